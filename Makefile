@@ -1,0 +1,108 @@
+# pxebond: plain GNU make. `make` builds build/pxebond, static against musl, stripped.
+# Targets: all check bench fuzz demo install clean. V=1 shows commands;
+# STATIC=glibc links Debian's static libnl instead of building it for musl;
+# SANITIZE=address,undefined instrumens the unit tests.
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' $(1) $(2);)
+
+STATIC ?= musl
+SANITIZE ?=
+PREFIX ?= /usr/local
+B := build
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+WARN := -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Werror
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+# Pure modules: no kernel, no libnl. Unit tests and fuzzers link only these.
+PURE_SRC := src/lacp.c src/lldp.c src/plan.c src/report.c src/options.c src/log.c
+HDRS := $(wildcard src/*.h)
+
+ifeq ($(STATIC),musl)
+BIN_CC := musl-gcc
+LIBNL := $(B)/libnl
+NL_CFLAGS := -I$(LIBNL)/include/libnl3 -I$(LIBNL)/kinclude
+NL_LIBS := $(LIBNL)/lib/libnl-route-3.a $(LIBNL)/lib/libnl-3.a
+NL_DEP := $(LIBNL)/lib/libnl-route-3.a
+else ifeq ($(STATIC),glibc)
+BIN_CC := gcc
+NL_CFLAGS := $(shell pkg-config --cflags libnl-route-3.0)
+NL_LIBS := $(shell pkg-config --static --libs libnl-route-3.0)
+NL_DEP :=
+else
+$(error STATIC must be musl or glibc)
+endif
+
+BIN_CFLAGS := $(WARN) -Os -ffunction-sections -fdata-sections -DPXEBOND_VERSION='"$(VERSION)"' $(NL_CFLAGS)
+BIN_LDFLAGS := -static -Wl,--gc-sections -s
+OBJ := $(B)/obj-$(STATIC)
+
+all: $(B)/pxebond
+
+$(LIBNL)/lib/libnl-route-3.a: scripts/build-libnl.sh
+	$(call say,LIBNL,$(LIBNL))
+	$(Q)scripts/build-libnl.sh $(LIBNL)
+
+$(OBJ)/%.o: src/%.c $(HDRS) | $(NL_DEP)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(BIN_CC) $(BIN_CFLAGS) -c $< -o $@
+
+$(OBJ)/libpxebond.a: $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/pxebond: $(OBJ)/main.o $(OBJ)/libpxebond.a $(NL_DEP)
+	$(call say,LD,$@)
+	$(Q)$(BIN_CC) $(BIN_LDFLAGS) -o $@ $(OBJ)/main.o $(OBJ)/libpxebond.a $(NL_LIBS) -lm
+
+# Unit tests: the host compiler, optionally sanitized.
+TEST_CC ?= cc
+TEST_CFLAGS := $(WARN) -g -O1 -Isrc -Itests $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+UNIT_SRC := $(wildcard tests/unit/*.c) tests/hexfile.c $(PURE_SRC)
+
+$(B)/unit-tests: $(UNIT_SRC) $(HDRS) $(wildcard tests/unit/*.h) tests/hexfile.h
+	@mkdir -p $(@D)
+	$(call say,CC,$@)
+	$(Q)$(TEST_CC) $(TEST_CFLAGS) -o $@ $(UNIT_SRC) -lm
+
+# Fuzzers: libFuzzer with ASan and UBSan, one per parser of outside bytes.
+FUZZ_CC ?= clang
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Isrc -Itests -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TIME ?= 60
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PURE_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(PURE_SRC) -lm
+
+$(B)/hex2bin: tests/hex2bin.c tests/hexfile.c tests/hexfile.h
+	@mkdir -p $(@D)
+	$(Q)$(TEST_CC) $(WARN) -Itests -o $@ tests/hex2bin.c tests/hexfile.c
+
+fuzz-build: $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_TARGETS)) $(B)/hex2bin
+
+# `make fuzz` runs each target FUZZ_TIME seconds, growing tests/fuzz/corpus/.
+fuzz: fuzz-build
+	$(Q)tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+check: $(B)/pxebond $(B)/unit-tests fuzz-build
+	$(Q)tests/run-all.sh
+
+bench: $(B)/pxebond
+	$(Q)tests/bench/run.sh $(B)/pxebond
+
+demo: $(B)/pxebond
+	$(Q)tests/netns/demo.sh $(B)/pxebond
+
+install: $(B)/pxebond
+	install -D -m 0755 $(B)/pxebond $(DESTDIR)$(PREFIX)/sbin/pxebond
+	install -D -m 0644 docs/pxebond.8 $(DESTDIR)$(PREFIX)/share/man/man8/pxebond.8
+
+clean:
+	rm -rf $(B)/obj-* $(B)/pxebond $(B)/unit-tests $(B)/fuzz $(B)/hex2bin
+
+.PHONY: all check bench fuzz fuzz-build demo install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,42 @@
+/* NIC discovery and link control over rtnetlink (libnl-route), plus ethtool facts. */
+#ifndef PXEBOND_LINK_H
+#define PXEBOND_LINK_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct link_ctx;
+
+struct link_info {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	uint8_t mac[6];
+	unsigned arptype;
+	bool admin_up;
+	bool carrier;
+	bool enslaved;		/* has a master (bond, bridge, team) */
+	char kind[16];		/* IFLA_INFO_KIND: "" for a plain NIC, "veth", "bond"... */
+	bool physical;		/* backed by a device (sysfs device link) */
+	bool wireless;
+};
+
+int link_open(struct link_ctx **ret);
+void link_close(struct link_ctx *ctx);
+
+/* Every link, in ifindex order. */
+int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigned *ret_n);
+int link_set_up(struct link_ctx *ctx, int ifindex, bool up);
+
+/* A socket that reads link events; link_events_read calls back with each link's
+ * index and carrier state. */
+int link_events_fd(struct link_ctx *ctx);
+int link_events_read(struct link_ctx *ctx, void (*cb)(void *data, int ifindex, bool carrier),
+		     void *data);
+int link_carrier(struct link_ctx *ctx, int ifindex, bool *ret);
+
+/* ethtool: speed (0 unknown), duplex, permanent MAC (zero if none), driver name. */
+void link_ethtool(const char *name, uint32_t *speed_mbps, bool *full_duplex, uint8_t perm[6],
+		  char *driver, size_t driver_len);
+
+#endif

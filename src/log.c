@@ -1,0 +1,38 @@
+/* Messages to stderr and, in an initramfs, to /dev/kmsg (as dracut's warn/info do). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+int log_max_level = LOG_LEVEL_INFO;
+static int kmsg_fd = -1;
+
+void log_open_kmsg(void)
+{
+	if (kmsg_fd < 0)
+		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+int log_full(int level, int r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	size_t n;
+
+	if (level > log_max_level)
+		return r;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	n = strlen(msg);
+	if (r < 0 && n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(-r));
+	fprintf(stderr, "pxebond: %s%s\n", level == LOG_LEVEL_ERR ? "error: " : level == LOG_LEVEL_WARN ? "warning: " : "", msg);
+	if (kmsg_fd >= 0)
+		dprintf(kmsg_fd, "<%d>pxebond: %s\n", level, msg);
+	return r;
+}

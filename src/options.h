@@ -1,0 +1,24 @@
+/* Command-line options of each subcommand, parsed into one struct. */
+#ifndef PXEBOND_OPTIONS_H
+#define PXEBOND_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "probe.h"
+
+enum { EXIT_OK = 0, EXIT_NO_LINK = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+
+struct options {
+	bool json;
+	bool help;
+	int verbose;
+	struct probe_config probe;
+};
+
+/* Returns 0, or EXIT_USAGE after printing one line saying what is wrong. */
+int options_parse_probe(int argc, char **argv, struct options *ret);
+
+/* "1.5" seconds -> 1500 ms; false unless 0 <= value <= max_s. */
+bool options_parse_seconds(const char *s, double max_s, int *ret_ms);
+
+#endif

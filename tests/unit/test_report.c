@@ -1,0 +1,126 @@
+/* Table and JSON output, escaping of what a switch sends included. */
+#include <stdlib.h>
+
+#include "report.h"
+#include "unit.h"
+
+static char *json_of(const uint8_t *b, size_t len)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	report_json_string(f, b, len);
+	fclose(f);
+	return out;
+}
+
+#define JSON_IS(bytes, want)                                              \
+	do {                                                              \
+		char *s_ = json_of((const uint8_t *)(bytes), sizeof(bytes) - 1); \
+		CHECK_STR(s_, want);                                      \
+		free(s_);                                                 \
+	} while (0)
+
+static void json_strings(void)
+{
+	JSON_IS("sw-a", "\"sw-a\"");
+	JSON_IS("a\"b\\c", "\"a\\\"b\\\\c\"");
+	JSON_IS("\n\x1b[31m\x7f", "\"\\u000a\\u001b[31m\\u007f\"");
+	JSON_IS("caf\xc3\xa9", "\"caf\xc3\xa9\"");		  /* valid UTF-8 passes */
+	JSON_IS("\xff\xc3", "\"\\\\xff\\\\xc3\"");		  /* invalid bytes as text */
+	JSON_IS("\xc2\x9b" "2J", "\"\\\\xc2\\\\x9b2J\"");	  /* C1 CSI is not passed */
+	JSON_IS("\xed\xa0\x80", "\"\\\\xed\\\\xa0\\\\x80\"");	  /* a surrogate */
+	JSON_IS("\xe0\x80\xaf", "\"\\\\xe0\\\\x80\\\\xaf\"");	  /* overlong '/' */
+	JSON_IS("a\0b", "\"a\\u0000b\"");
+}
+
+static void text_escape(void)
+{
+	char out[32];
+
+	report_escape_text(out, sizeof(out), (const uint8_t *)"sw\x1b]0;x\x07\\", 9);
+	CHECK_STR(out, "sw\\x1b]0;x\\x07\\\\");
+	report_escape_text(out, 12, (const uint8_t *)"abcdefghijklmnop", 16);
+	CHECK_STR(out, "abcdefgh...");
+	report_escape_text(out, 8, (const uint8_t *)"\xff\xff\xff", 3);
+	CHECK_STR(out, "\\xff...");
+}
+
+/* A result with a hostile neighbour, printed both ways. */
+static void fill(struct probe_result *res, struct plan *pl)
+{
+	struct probe_nic *n = &res->nic[0];
+	static const char evil[] = "\x1b[2J\"},{\"x\":1\n\xff";
+
+	memset(res, 0, sizeof(*res));
+	res->n = 2;
+	snprintf(n->name, sizeof(n->name), "eth0");
+	n->carrier = true;
+	n->speed_mbps = 1000;
+	n->lacp_detected = true;
+	n->partner = (struct lacp_info){ .system_priority = 127, .system = { 0, 0x11, 0x22, 0x33, 0x44, 0x55 },
+					 .key = 13, .port = 3, .state = 0x3f };
+	n->lacp_ms = 2;
+	n->lldp_valid = true;
+	n->lldp.chassis_subtype = LLDP_CHASSIS_MAC;
+	n->lldp.chassis_id.len = 6;
+	memcpy(n->lldp.chassis_id.b, n->partner.system, 6);
+	n->lldp.port_subtype = 7;
+	n->lldp.port_id.len = sizeof(evil) - 1;
+	memcpy(n->lldp.port_id.b, evil, sizeof(evil) - 1);
+	n->lldp.system_name.len = sizeof(evil) - 1;
+	memcpy(n->lldp.system_name.b, evil, sizeof(evil) - 1);
+	snprintf(res->nic[1].name, sizeof(res->nic[1].name), "eth1");
+	plan_decide(res, pl);
+}
+
+static void json_document(void)
+{
+	static struct probe_result res;
+	static struct plan pl;
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	fill(&res, &pl);
+	report_json(f, &res, &pl);
+	fclose(f);
+	CHECK(strstr(out, "\"partner_system\":\"00:11:22:33:44:55\",\"partner_priority\":127,"
+			  "\"partner_key\":13,\"partner_port\":3") != NULL);
+	CHECK(strstr(out, "\"system_name\":\"\\u001b[2J\\\"},{\\\"x\\\":1\\u000a\\\\xff\"") != NULL);
+	CHECK(strstr(out, "\"chassis_id\":\"00:11:22:33:44:55\"") != NULL);
+	CHECK(strstr(out, "\"decision\":{\"mode\":\"802.3ad\",\"members\":[\"eth0\"]") != NULL);
+	CHECK(strchr(out, '\x1b') == NULL && strchr(out, '\xff') == NULL);
+	CHECK(out[n - 1] == '\n' && strchr(out, '\n') == out + n - 1);
+	free(out);
+}
+
+static void table(void)
+{
+	static struct probe_result res;
+	static struct plan pl;
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	fill(&res, &pl);
+	report_table(f, &res, &pl);
+	fclose(f);
+	CHECK(strstr(out, "NIC   MAC") == out);
+	CHECK(strstr(out, "127/00:11:22:33:44:55 key 13 port 3") != NULL);
+	CHECK(strstr(out, "ATGSCD--") != NULL);
+	CHECK(strstr(out, "\\x1b[2J\"},{\"x\":1\\x0a\\xff") != NULL);
+	CHECK(strchr(out, '\x1b') == NULL);
+	CHECK(strstr(out, "eth1  00:00:00:00:00:00  no carrier") != NULL);
+	CHECK(strstr(out, "decision: 802.3ad eth0") != NULL);
+	free(out);
+}
+
+const struct unit_test report_tests[] = {
+	{ "report: JSON strings escaped", json_strings },
+	{ "report: table text escaped and bounded", text_escape },
+	{ "report: JSON document with a hostile neighbour", json_document },
+	{ "report: table with a hostile neighbour", table },
+	{ 0 },
+};
