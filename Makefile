@@ -40,7 +40,15 @@ OBJ := $(B)/obj-$(STATIC)
 
 all: $(B)/pxebond
 
+# Debian packages: installed on first use, cheap to re-check.
+deps:
+	$(Q)scripts/deps.sh all
+
+deps-build:
+	$(Q)scripts/deps.sh build
+
 $(LIBNL)/lib/libnl-route-3.a: scripts/build-libnl.sh
+	$(Q)scripts/deps.sh build
 	$(call say,LIBNL,$(LIBNL))
 	$(Q)scripts/build-libnl.sh $(LIBNL)
 
@@ -82,19 +90,26 @@ $(B)/hex2bin: tests/hex2bin.c tests/hexfile.c tests/hexfile.h
 	@mkdir -p $(@D)
 	$(Q)$(TEST_CC) $(WARN) -Itests -o $@ tests/hex2bin.c tests/hexfile.c
 
+$(B)/inject: tests/inject.c tests/hexfile.c tests/hexfile.h
+	@mkdir -p $(@D)
+	$(Q)$(TEST_CC) $(WARN) -Itests -o $@ tests/inject.c tests/hexfile.c
+
 fuzz-build: $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_TARGETS)) $(B)/hex2bin
 
 # `make fuzz` runs each target FUZZ_TIME seconds, growing tests/fuzz/corpus/.
 fuzz: fuzz-build
 	$(Q)tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
-check: $(B)/pxebond $(B)/unit-tests fuzz-build
+check: deps
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/unit-tests $(B)/inject fuzz-build
 	$(Q)tests/run-all.sh
 
-bench: $(B)/pxebond
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
 	$(Q)tests/bench/run.sh $(B)/pxebond
 
-demo: $(B)/pxebond
+demo: deps
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
 	$(Q)tests/netns/demo.sh $(B)/pxebond
 
 install: $(B)/pxebond
@@ -102,7 +117,7 @@ install: $(B)/pxebond
 	install -D -m 0644 docs/pxebond.8 $(DESTDIR)$(PREFIX)/share/man/man8/pxebond.8
 
 clean:
-	rm -rf $(B)/obj-* $(B)/pxebond $(B)/unit-tests $(B)/fuzz $(B)/hex2bin
+	rm -rf $(B)/obj-* $(B)/pxebond $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
 
-.PHONY: all check bench fuzz fuzz-build demo install clean
+.PHONY: all deps deps-build check bench fuzz fuzz-build demo install clean
 .DELETE_ON_ERROR:

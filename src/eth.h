@@ -8,8 +8,8 @@
 
 #include "rd.h"
 
-#define ETH_ADDR_LEN 6
-#define ETH_HDR_LEN 14
+#define ETH_ADDR_LEN  6
+#define ETH_HDR_LEN   14
 #define ETH_TYPE_SLOW 0x8809 /* 802.3 Annex 57A slow protocols */
 #define ETH_TYPE_LLDP 0x88cc
 

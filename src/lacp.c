@@ -182,8 +182,8 @@ void lacp_state_str(uint8_t state, char out[9])
 uint16_t lacp_linux_port_key(uint16_t user_key, uint32_t speed_mbps, bool full_duplex)
 {
 	/* enum ad_link_speed_type in bond_3ad.c, in its order from 1. */
-	static const uint32_t speeds[] = { 1,	  10,	  100,	  1000,	  2500,	  5000,
-					   10000, 14000,  20000,  25000,  40000,  50000,
+	static const uint32_t speeds[] = { 1,	  10,	  100,	  1000,	  2500,	 5000,
+					   10000, 14000,  20000,  25000,  40000, 50000,
 					   56000, 100000, 200000, 400000, 800000 };
 	uint16_t cls = 0;
 

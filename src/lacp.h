@@ -9,13 +9,13 @@
 
 /* Actor_State / Partner_State bits, 802.1AX 6.4.2.3 items k) and t). */
 enum {
-	LACP_STATE_ACTIVITY = 1 << 0,	  /* 1: active LACP */
-	LACP_STATE_TIMEOUT = 1 << 1,	  /* 1: short timeout (fast rate) */
-	LACP_STATE_AGGREGATION = 1 << 2,  /* 1: aggregatable, 0: individual */
-	LACP_STATE_SYNC = 1 << 3,	  /* in sync with its aggregator */
+	LACP_STATE_ACTIVITY = 1 << 0,	 /* 1: active LACP */
+	LACP_STATE_TIMEOUT = 1 << 1,	 /* 1: short timeout (fast rate) */
+	LACP_STATE_AGGREGATION = 1 << 2, /* 1: aggregatable, 0: individual */
+	LACP_STATE_SYNC = 1 << 3,	 /* in sync with its aggregator */
 	LACP_STATE_COLLECTING = 1 << 4,
 	LACP_STATE_DISTRIBUTING = 1 << 5,
-	LACP_STATE_DEFAULTED = 1 << 6,	  /* using administrative partner defaults */
+	LACP_STATE_DEFAULTED = 1 << 6, /* using administrative partner defaults */
 	LACP_STATE_EXPIRED = 1 << 7,
 };
 
@@ -32,23 +32,23 @@ struct lacp_info {
 };
 
 struct lacpdu {
-	uint8_t src[ETH_ADDR_LEN];	/* the sending port's MAC */
+	uint8_t src[ETH_ADDR_LEN]; /* the sending port's MAC */
 	uint8_t version;
-	struct lacp_info actor;		/* the sender */
-	struct lacp_info partner;	/* what the sender knows of us */
+	struct lacp_info actor;	  /* the sender */
+	struct lacp_info partner; /* what the sender knows of us */
 	uint16_t collector_max_delay;
 };
 
 /* Why a frame was refused; also the index of the drop counters. */
 enum lacp_err {
 	LACP_OK = 0,
-	LACP_ERR_SHORT,		/* ran out of bytes */
-	LACP_ERR_DST,		/* not the slow protocols group address */
-	LACP_ERR_SRC,		/* multicast or zero source */
-	LACP_ERR_TYPE,		/* not EtherType 0x8809 */
-	LACP_ERR_SUBTYPE,	/* a Marker or other slow protocol: not ours */
-	LACP_ERR_VERSION,	/* version 0 */
-	LACP_ERR_TLV,		/* TLV out of order or of the wrong length */
+	LACP_ERR_SHORT,	  /* ran out of bytes */
+	LACP_ERR_DST,	  /* not the slow protocols group address */
+	LACP_ERR_SRC,	  /* multicast or zero source */
+	LACP_ERR_TYPE,	  /* not EtherType 0x8809 */
+	LACP_ERR_SUBTYPE, /* a Marker or other slow protocol: not ours */
+	LACP_ERR_VERSION, /* version 0 */
+	LACP_ERR_TLV,	  /* TLV out of order or of the wrong length */
 	_LACP_ERR_MAX,
 };
 

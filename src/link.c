@@ -135,7 +135,8 @@ int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigne
 	r = nlerr(rtnl_link_alloc_cache(ctx->sk, AF_UNSPEC, &cache));
 	if (r < 0)
 		return r;
-	for (struct nl_object *o = nl_cache_get_first(cache); o && n < max; o = nl_cache_get_next(o))
+	for (struct nl_object *o = nl_cache_get_first(cache); o && n < max;
+	     o = nl_cache_get_next(o))
 		fill_info((struct rtnl_link *)o, &out[n++]);
 	nl_cache_free(cache);
 	/* The cache is a hash: put the links back in index order. */

@@ -15,9 +15,9 @@ struct link_info {
 	unsigned arptype;
 	bool admin_up;
 	bool carrier;
-	bool enslaved;		/* has a master (bond, bridge, team) */
-	char kind[16];		/* IFLA_INFO_KIND: "" for a plain NIC, "veth", "bond"... */
-	bool physical;		/* backed by a device (sysfs device link) */
+	bool enslaved; /* has a master (bond, bridge, team) */
+	char kind[16]; /* IFLA_INFO_KIND: "" for a plain NIC, "veth", "bond"... */
+	bool physical; /* backed by a device (sysfs device link) */
 	bool wireless;
 };
 

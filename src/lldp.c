@@ -202,7 +202,8 @@ size_t lldp_encode(uint8_t *buf, size_t cap, const uint8_t src[ETH_ADDR_LEN],
 {
 	static const char sysname[] = "pxebond";
 	size_t ifl = strnlen(ifname, 255);
-	size_t need = ETH_HDR_LEN + (2 + 7) + (2 + 1 + ifl) + (2 + 2) + (2 + sizeof(sysname) - 1) + 2;
+	size_t need =
+	    ETH_HDR_LEN + (2 + 7) + (2 + 1 + ifl) + (2 + 2) + (2 + sizeof(sysname) - 1) + 2;
 	uint8_t *p = buf;
 
 	if (ifl == 0 || cap < need || cap < 60)

@@ -32,25 +32,25 @@ struct lldp_neighbor {
 	struct lldp_bytes port_description;
 	struct lldp_bytes system_name;
 	bool has_mgmt;
-	uint8_t mgmt_subtype;		/* IANA address family: 1 IPv4, 2 IPv6, 6 802 */
-	struct lldp_bytes mgmt_addr;	/* at most 31 octets (8.5.9.4) */
-	uint16_t port_vlan;		/* 802.1 subtype 1; 0 when absent */
-	uint16_t max_frame_size;	/* 802.3 subtype 4; 0 when absent */
-	bool has_aggregation;		/* 802.1 subtype 7 or 802.3 subtype 3 */
+	uint8_t mgmt_subtype;	     /* IANA address family: 1 IPv4, 2 IPv6, 6 802 */
+	struct lldp_bytes mgmt_addr; /* at most 31 octets (8.5.9.4) */
+	uint16_t port_vlan;	     /* 802.1 subtype 1; 0 when absent */
+	uint16_t max_frame_size;     /* 802.3 subtype 4; 0 when absent */
+	bool has_aggregation;	     /* 802.1 subtype 7 or 802.3 subtype 3 */
 	bool agg_capable;
 	bool agg_enabled;
 	uint32_t agg_port_id;
-	unsigned unknown_tlvs;		/* skipped, for the curious */
+	unsigned unknown_tlvs; /* skipped, for the curious */
 };
 
 enum lldp_err {
 	LLDP_OK = 0,
-	LLDP_ERR_SHORT,		/* ran out of bytes inside a TLV */
+	LLDP_ERR_SHORT, /* ran out of bytes inside a TLV */
 	LLDP_ERR_DST,
 	LLDP_ERR_SRC,
 	LLDP_ERR_TYPE,
-	LLDP_ERR_MANDATORY,	/* chassis, port, TTL missing, out of order or repeated */
-	LLDP_ERR_LENGTH,	/* a TLV of a length its clause forbids */
+	LLDP_ERR_MANDATORY, /* chassis, port, TTL missing, out of order or repeated */
+	LLDP_ERR_LENGTH,    /* a TLV of a length its clause forbids */
 	_LLDP_ERR_MAX,
 };
 

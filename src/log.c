@@ -31,7 +31,11 @@ int log_full(int level, int r, const char *fmt, ...)
 	n = strlen(msg);
 	if (r < 0 && n < sizeof(msg))
 		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(-r));
-	fprintf(stderr, "pxebond: %s%s\n", level == LOG_LEVEL_ERR ? "error: " : level == LOG_LEVEL_WARN ? "warning: " : "", msg);
+	fprintf(stderr, "pxebond: %s%s\n",
+		level == LOG_LEVEL_ERR	  ? "error: "
+		: level == LOG_LEVEL_WARN ? "warning: "
+					  : "",
+		msg);
 	if (kmsg_fd >= 0)
 		dprintf(kmsg_fd, "<%d>pxebond: %s\n", level, msg);
 	return r;

@@ -11,12 +11,12 @@ void log_open_kmsg(void); /* also copy messages to /dev/kmsg */
 /* Returns r, so that `return log_err_errno(r, "...")` is one line. */
 __attribute__((format(printf, 3, 4))) int log_full(int level, int r, const char *fmt, ...);
 
-#define log_err(...) log_full(LOG_LEVEL_ERR, 0, __VA_ARGS__)
-#define log_warn(...) log_full(LOG_LEVEL_WARN, 0, __VA_ARGS__)
-#define log_info(...) log_full(LOG_LEVEL_INFO, 0, __VA_ARGS__)
-#define log_debug(...) log_full(LOG_LEVEL_DEBUG, 0, __VA_ARGS__)
-#define log_err_errno(r, ...) log_full(LOG_LEVEL_ERR, (r), __VA_ARGS__)
-#define log_warn_errno(r, ...) log_full(LOG_LEVEL_WARN, (r), __VA_ARGS__)
+#define log_err(...)		log_full(LOG_LEVEL_ERR, 0, __VA_ARGS__)
+#define log_warn(...)		log_full(LOG_LEVEL_WARN, 0, __VA_ARGS__)
+#define log_info(...)		log_full(LOG_LEVEL_INFO, 0, __VA_ARGS__)
+#define log_debug(...)		log_full(LOG_LEVEL_DEBUG, 0, __VA_ARGS__)
+#define log_err_errno(r, ...)	log_full(LOG_LEVEL_ERR, (r), __VA_ARGS__)
+#define log_warn_errno(r, ...)	log_full(LOG_LEVEL_WARN, (r), __VA_ARGS__)
 #define log_debug_errno(r, ...) log_full(LOG_LEVEL_DEBUG, (r), __VA_ARGS__)
 
 #endif

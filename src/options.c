@@ -66,8 +66,11 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 		{ 0 },
 	};
 	struct options o = {
-		.probe = { .lldp_tx = true, .withdraw = true, .lacp_wait_ms = -1,
-			   .carrier_timeout_ms = 5000, .timeout_ms = 10000 },
+		.probe = { .lldp_tx = true,
+			   .withdraw = true,
+			   .lacp_wait_ms = -1,
+			   .carrier_timeout_ms = 5000,
+			   .timeout_ms = 10000 },
 	};
 	int c;
 
@@ -98,19 +101,29 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 			break;
 		case OPT_LLDP_WAIT:
 			if (!options_parse_seconds(optarg, 300, &o.probe.lldp_wait_ms))
-				return usage_error("probe", "--lldp-wait takes seconds from 0 to 300, not '%s'", optarg);
+				return usage_error(
+				    "probe", "--lldp-wait takes seconds from 0 to 300, not '%s'",
+				    optarg);
 			break;
 		case OPT_LACP_WAIT:
 			if (!options_parse_seconds(optarg, 120, &o.probe.lacp_wait_ms))
-				return usage_error("probe", "--lacp-wait takes seconds from 0 to 120, not '%s'", optarg);
+				return usage_error(
+				    "probe", "--lacp-wait takes seconds from 0 to 120, not '%s'",
+				    optarg);
 			break;
 		case OPT_TIMEOUT:
-			if (!options_parse_seconds(optarg, 600, &o.probe.timeout_ms) || !o.probe.timeout_ms)
-				return usage_error("probe", "--timeout takes seconds from 0.001 to 600, not '%s'", optarg);
+			if (!options_parse_seconds(optarg, 600, &o.probe.timeout_ms) ||
+			    !o.probe.timeout_ms)
+				return usage_error(
+				    "probe", "--timeout takes seconds from 0.001 to 600, not '%s'",
+				    optarg);
 			break;
 		case OPT_CARRIER_TIMEOUT:
 			if (!options_parse_seconds(optarg, 300, &o.probe.carrier_timeout_ms))
-				return usage_error("probe", "--carrier-timeout takes seconds from 0 to 300, not '%s'", optarg);
+				return usage_error(
+				    "probe",
+				    "--carrier-timeout takes seconds from 0 to 300, not '%s'",
+				    optarg);
 			break;
 		case ':':
 			return usage_error("probe", "%s needs a value", argv[optind - 1]);
@@ -123,7 +136,8 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 		o.probe.lacp_wait_ms = o.probe.passive ? 3000 : 1500;
 	for (int i = optind; i < argc; i++)
 		if (!argv[i][0] || strlen(argv[i]) >= IF_NAMESIZE + 8 || strchr(argv[i], '/'))
-			return usage_error("probe", "'%s' is not an interface name or glob", argv[i]);
+			return usage_error("probe", "'%s' is not an interface name or glob",
+					   argv[i]);
 	o.probe.patterns = argv + optind;
 	o.probe.n_patterns = argc - optind;
 	*ret = o;

@@ -29,7 +29,8 @@ static struct sock_filter filter[] = {
 
 static int join(int fd, int ifindex, const uint8_t *mac)
 {
-	struct packet_mreq mr = { .mr_ifindex = ifindex, .mr_type = PACKET_MR_MULTICAST,
+	struct packet_mreq mr = { .mr_ifindex = ifindex,
+				  .mr_type = PACKET_MR_MULTICAST,
 				  .mr_alen = ETH_ADDR_LEN };
 
 	memcpy(mr.mr_address, mac, ETH_ADDR_LEN);
@@ -39,7 +40,8 @@ static int join(int fd, int ifindex, const uint8_t *mac)
 int pkt_open(int ifindex, int *ret_fd)
 {
 	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_ALL),
 				   .sll_ifindex = ifindex };
 	int one = 1, fd, r;
 
@@ -86,7 +88,8 @@ int pkt_recv(int fd, int ifindex, uint8_t *buf, size_t cap, size_t *ret_len)
 
 int pkt_send(int fd, int ifindex, const uint8_t *frame, size_t len)
 {
-	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_ifindex = ifindex,
+	struct sockaddr_ll to = { .sll_family = AF_PACKET,
+				  .sll_ifindex = ifindex,
 				  .sll_halen = ETH_ADDR_LEN };
 	ssize_t n;
 

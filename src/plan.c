@@ -128,9 +128,10 @@ static void decide_lacp(const struct probe_result *res, struct plan *pl, struct 
 		text_add(t, "separate partners: one 802.3ad bond, aggregator ");
 		text_names(t, res, primary->member, primary->n);
 		text_add(t, " primary (%s), the others standby",
-			 pl->group[1].n < primary->n ? "most members" :
-			 pl->group[1].total_speed_mbps < primary->total_speed_mbps ? "most speed" :
-										      "found first");
+			 pl->group[1].n < primary->n ? "most members"
+			 : pl->group[1].total_speed_mbps < primary->total_speed_mbps
+			     ? "most speed"
+			     : "found first");
 	}
 	for (unsigned i = 0; i < res->n; i++)
 		if (res->nic[i].carrier && !res->nic[i].lacp_detected)
@@ -158,7 +159,9 @@ void plan_decide(const struct probe_result *res, struct plan *ret)
 		for (unsigned i = 0; i < n_up; i++) {
 			unsigned k = pl.n_members++;
 
-			for (; k > 0 && res->nic[up[i]].speed_mbps > res->nic[pl.member[k - 1]].speed_mbps; k--)
+			for (; k > 0 &&
+			       res->nic[up[i]].speed_mbps > res->nic[pl.member[k - 1]].speed_mbps;
+			     k--)
 				pl.member[k] = pl.member[k - 1];
 			pl.member[k] = up[i];
 		}

@@ -5,7 +5,7 @@
 #include "probe.h"
 
 enum plan_mode {
-	PLAN_NONE,		/* no NIC has carrier */
+	PLAN_NONE, /* no NIC has carrier */
 	PLAN_SINGLE,
 	PLAN_ACTIVE_BACKUP,
 	PLAN_8023AD,
@@ -16,17 +16,17 @@ enum plan_mode {
 struct plan_group {
 	struct lacp_info partner;
 	unsigned n;
-	unsigned member[PROBE_MAX_NICS];	/* indices into probe_result.nic */
+	unsigned member[PROBE_MAX_NICS]; /* indices into probe_result.nic */
 	uint64_t total_speed_mbps;
 };
 
 struct plan {
-	unsigned n_groups;			/* primary first */
+	unsigned n_groups; /* primary first */
 	struct plan_group group[PROBE_MAX_NICS];
 	enum plan_mode mode;
-	unsigned n_members;			/* bond members, primary first */
+	unsigned n_members; /* bond members, primary first */
 	unsigned member[PROBE_MAX_NICS];
-	unsigned n_primary;			/* the first n_primary members are the active ones */
+	unsigned n_primary; /* the first n_primary members are the active ones */
 	char reason[1024];
 };
 

@@ -4,7 +4,7 @@
  *
  * Our LACPDUs carry exactly the actor identity `up` gives the bond (system priority,
  * system, key, port numbers), so the switch sees one continuous partner from probe to
- * bond. They also end a switch's LACP fallback: see docs/pxebond.8.md. */
+ * bond. They also end a switch's LACP fallback: see docs/pxebond.8. */
 #include <errno.h>
 #include <fnmatch.h>
 #include <net/if_arp.h>
@@ -22,16 +22,16 @@
 #include "probe.h"
 
 #define LACP_TX_SPACING_MS 350	/* at most 3 LACPDUs a second per port (802.1AX 6.4.16) */
-#define LACP_PERIODIC_MS 1000	/* fast periodic time, once a partner answered */
-#define LLDP_TTL 120
-#define LINK_RECHECK_MS 500	/* in case a link event was lost (ENOBUFS) */
-#define FRAME_MAX 2048
+#define LACP_PERIODIC_MS   1000 /* fast periodic time, once a partner answered */
+#define LLDP_TTL	   120
+#define LINK_RECHECK_MS	   500 /* in case a link event was lost (ENOBUFS) */
+#define FRAME_MAX	   2048
 
 struct nic_io {
 	int fd;
-	bool done_carrier;	/* carrier seen, or carrier-timeout passed */
+	bool done_carrier; /* carrier seen, or carrier-timeout passed */
 	bool lldp_sent;
-	int64_t next_lacp_tx;	/* -1: nothing scheduled */
+	int64_t next_lacp_tx; /* -1: nothing scheduled */
 };
 
 struct probe_run {
@@ -96,8 +96,8 @@ static int pick_nics(struct probe_run *p)
 		bool found = false;
 
 		for (unsigned k = 0; k < n && !found; k++)
-			found = has_glob(pat) ? fnmatch(pat, links[k].name, 0) == 0 :
-						strcmp(pat, links[k].name) == 0;
+			found = has_glob(pat) ? fnmatch(pat, links[k].name, 0) == 0
+					      : strcmp(pat, links[k].name) == 0;
 		if (!found)
 			log_warn("%s: no such interface, skipped", pat);
 	}
@@ -110,11 +110,13 @@ static int pick_nics(struct probe_run *p)
 		if (!selected(p->cfg, li, &named))
 			continue;
 		if (res->n == PROBE_MAX_NICS) {
-			log_warn("more than %d NICs, %s and later ones skipped", PROBE_MAX_NICS, li->name);
+			log_warn("more than %d NICs, %s and later ones skipped", PROBE_MAX_NICS,
+				 li->name);
 			break;
 		}
 		if (named && li->enslaved)
-			log_warn("%s is enslaved already: its master may consume LACPDUs", li->name);
+			log_warn("%s is enslaved already: its master may consume LACPDUs",
+				 li->name);
 		nic = &res->nic[res->n++];
 		memset(nic, 0, sizeof(*nic));
 		snprintf(nic->name, sizeof(nic->name), "%s", li->name);
@@ -123,8 +125,8 @@ static int pick_nics(struct probe_run *p)
 		nic->was_up = li->admin_up;
 		nic->carrier = li->admin_up && li->carrier;
 		nic->carrier_ms = nic->lacp_ms = nic->lldp_ms = -1;
-		link_ethtool(li->name, &nic->speed_mbps, &nic->full_duplex, nic->perm_mac, nic->driver,
-			     sizeof(nic->driver));
+		link_ethtool(li->name, &nic->speed_mbps, &nic->full_duplex, nic->perm_mac,
+			     nic->driver, sizeof(nic->driver));
 		if (eth_is_zero(nic->perm_mac))
 			memcpy(nic->perm_mac, nic->mac, ETH_ADDR_LEN);
 		if (!system && li->physical)
@@ -133,7 +135,8 @@ static int pick_nics(struct probe_run *p)
 
 	/* The host's first permanent MAC names our LACP system, as `up` will name the bond's. */
 	for (unsigned k = 0; k < n && !system; k++)
-		if (links[k].physical && links[k].arptype == ARPHRD_ETHER && !eth_is_zero(links[k].mac))
+		if (links[k].physical && links[k].arptype == ARPHRD_ETHER &&
+		    !eth_is_zero(links[k].mac))
 			system = links[k].mac;
 	if (!system && res->n)
 		system = res->nic[0].perm_mac;
@@ -175,8 +178,8 @@ static void send_lldp(struct probe_run *p, unsigned i)
 {
 	struct probe_nic *nic = &p->res->nic[i];
 	uint8_t frame[128];
-	size_t len = lldp_encode(frame, sizeof(frame), nic->perm_mac, p->res->actor.system, nic->name,
-				 LLDP_TTL);
+	size_t len = lldp_encode(frame, sizeof(frame), nic->perm_mac, p->res->actor.system,
+				 nic->name, LLDP_TTL);
 
 	if (len && pkt_send(p->io[i].fd, nic->ifindex, frame, len) == 0)
 		p->io[i].lldp_sent = true;
@@ -186,11 +189,12 @@ static void on_frame(struct probe_run *p, unsigned i, const uint8_t *buf, size_t
 {
 	struct probe_nic *nic = &p->res->nic[i];
 	struct lacpdu d;
-	struct lldp_neighbor *l;
+	struct lldp_neighbor l;
 	enum lacp_err le;
 	enum lldp_err de;
 
-	if (len >= ETH_HDR_LEN && buf[12] == (ETH_TYPE_SLOW >> 8) && buf[13] == (ETH_TYPE_SLOW & 0xff)) {
+	if (len >= ETH_HDR_LEN && buf[12] == (ETH_TYPE_SLOW >> 8) &&
+	    buf[13] == (ETH_TYPE_SLOW & 0xff)) {
 		le = lacp_decode(buf, len, &d);
 		if (le != LACP_OK) {
 			nic->dropped++;
@@ -213,15 +217,20 @@ static void on_frame(struct probe_run *p, unsigned i, const uint8_t *buf, size_t
 		nic->partner_view = d.partner;
 		return;
 	}
-	l = &nic->lldp;
-	de = lldp_decode(buf, len, l);
+	de = lldp_decode(buf, len, &l);
 	if (de != LLDP_OK) {
 		nic->dropped++;
 		log_debug("%s: LLDPDU dropped: %s", nic->name, lldp_strerror(de));
 		return;
 	}
+	if (l.chassis_subtype == LLDP_CHASSIS_MAC && l.chassis_id.len == ETH_ADDR_LEN &&
+	    memcmp(l.chassis_id.b, p->res->actor.system, ETH_ADDR_LEN) == 0) {
+		nic->dropped++; /* our own LLDPDU came back */
+		return;
+	}
 	if (!nic->lldp_valid)
 		nic->lldp_ms = nic->carrier_ms >= 0 ? now - nic->carrier_ms : 0;
+	nic->lldp = l;
 	nic->lldp_valid = true;
 }
 
@@ -259,7 +268,8 @@ static int64_t nic_deadline(const struct probe_run *p, unsigned i, int64_t now)
 		return now < cfg->carrier_timeout_ms ? cfg->carrier_timeout_ms : -1;
 	if (!nic->lacp_detected && now < nic->carrier_ms + cfg->lacp_wait_ms)
 		t = nic->carrier_ms + cfg->lacp_wait_ms;
-	if (cfg->lldp_wait_ms > 0 && !nic->lldp_valid && now < nic->carrier_ms + cfg->lldp_wait_ms) {
+	if (cfg->lldp_wait_ms > 0 && !nic->lldp_valid &&
+	    now < nic->carrier_ms + cfg->lldp_wait_ms) {
 		int64_t l = nic->carrier_ms + cfg->lldp_wait_ms;
 
 		t = t < 0 || l < t ? l : t;
@@ -282,7 +292,8 @@ static void do_sends(struct probe_run *p, int64_t now)
 		/* Active, short timeout, aggregatable, not yet in sync: "I want to aggregate,
 		 * tell me who you are, every second." */
 		send_lacp(p, i, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION);
-		io->next_lacp_tx = now + (nic->lacp_detected ? LACP_PERIODIC_MS : LACP_TX_SPACING_MS);
+		io->next_lacp_tx =
+		    now + (nic->lacp_detected ? LACP_PERIODIC_MS : LACP_TX_SPACING_MS);
 	}
 }
 
@@ -312,7 +323,8 @@ static int loop(struct probe_run *p)
 		if (!busy)
 			return 0;
 		if (now >= p->cfg->timeout_ms) {
-			log_warn("probe timed out after %d ms, reporting what was seen", p->cfg->timeout_ms);
+			log_warn("probe timed out after %d ms, reporting what was seen",
+				 p->cfg->timeout_ms);
 			return 0;
 		}
 		wake = wake < next_recheck ? wake : next_recheck;
@@ -330,7 +342,8 @@ static int loop(struct probe_run *p)
 
 			if (!(pfd[i].revents & POLLIN))
 				continue;
-			while (pkt_recv(p->io[i].fd, res->nic[i].ifindex, buf, sizeof(buf), &len) == 0) {
+			while (pkt_recv(p->io[i].fd, res->nic[i].ifindex, buf, sizeof(buf), &len) ==
+			       0) {
 				if (len > sizeof(buf)) {
 					res->nic[i].dropped++;
 					continue;
@@ -347,7 +360,8 @@ static int loop(struct probe_run *p)
 			for (unsigned i = 0; i < res->n; i++) {
 				bool c;
 
-				if (!res->nic[i].carrier && link_carrier(p->link, res->nic[i].ifindex, &c) == 0)
+				if (!res->nic[i].carrier &&
+				    link_carrier(p->link, res->nic[i].ifindex, &c) == 0)
 					on_carrier(p, res->nic[i].ifindex, c);
 			}
 			next_recheck = now + LINK_RECHECK_MS;
@@ -435,7 +449,8 @@ int probe_run(const struct probe_config *cfg, struct probe_result *ret)
 		} else if (!nic->was_up) {
 			r = link_set_up(p.link, nic->ifindex, true);
 			if (r < 0)
-				log_warn_errno(r, "%s: cannot bring the link up, skipped", nic->name);
+				log_warn_errno(r, "%s: cannot bring the link up, skipped",
+					       nic->name);
 		}
 	}
 	r = loop(&p);

@@ -15,46 +15,46 @@ struct probe_nic {
 	char name[IF_NAMESIZE];
 	int ifindex;
 	uint8_t mac[ETH_ADDR_LEN];
-	uint8_t perm_mac[ETH_ADDR_LEN];	/* = mac when the driver reports none */
+	uint8_t perm_mac[ETH_ADDR_LEN]; /* = mac when the driver reports none */
 	char driver[32];
-	bool was_up;			/* admin state found at start, restored at the end */
+	bool was_up; /* admin state found at start, restored at the end */
 	bool carrier;
-	uint32_t speed_mbps;		/* 0: unknown */
+	uint32_t speed_mbps; /* 0: unknown */
 	bool full_duplex;
-	int64_t carrier_ms;		/* since the probe started; -1: never */
+	int64_t carrier_ms; /* since the probe started; -1: never */
 
 	bool lacp_detected;
-	struct lacp_info partner;	/* the switch port: actor block of its LACPDU */
-	struct lacp_info partner_view;	/* what the switch knew of us (its partner block) */
-	int64_t lacp_ms;		/* first LACPDU, since carrier */
-	unsigned lacp_tx;		/* LACPDUs we sent */
+	struct lacp_info partner;      /* the switch port: actor block of its LACPDU */
+	struct lacp_info partner_view; /* what the switch knew of us (its partner block) */
+	int64_t lacp_ms;	       /* first LACPDU, since carrier */
+	unsigned lacp_tx;	       /* LACPDUs we sent */
 	unsigned lacp_rx;
 
 	bool lldp_valid;
 	struct lldp_neighbor lldp;
 	int64_t lldp_ms;
 
-	unsigned dropped;		/* malformed, looped or foreign frames */
+	unsigned dropped; /* malformed, looped or foreign frames */
 };
 
 struct probe_result {
 	unsigned n;
 	struct probe_nic nic[PROBE_MAX_NICS];
-	struct lacp_info actor;		/* our identity: what `up` gives the bond */
+	struct lacp_info actor; /* our identity: what `up` gives the bond */
 	int64_t elapsed_ms;
-	bool withdrew;			/* a withdrawing LACPDU was sent at the end */
+	bool withdrew; /* a withdrawing LACPDU was sent at the end */
 };
 
 struct probe_config {
-	bool passive;			/* listen only: send nothing */
+	bool passive; /* listen only: send nothing */
 	bool lldp_tx;
 	bool keep_up;
-	bool withdraw;			/* end with a withdrawing LACPDU (probe on its own) */
-	int lldp_wait_ms;		/* 0: do not wait for LLDP */
-	int lacp_wait_ms;		/* after carrier, before "no LACP" */
+	bool withdraw;	  /* end with a withdrawing LACPDU (probe on its own) */
+	int lldp_wait_ms; /* 0: do not wait for LLDP */
+	int lacp_wait_ms; /* after carrier, before "no LACP" */
 	int carrier_timeout_ms;
 	int timeout_ms;
-	char *const *patterns;		/* names or globs; NULL: physical NICs */
+	char *const *patterns; /* names or globs; NULL: physical NICs */
 	int n_patterns;
 };
 

@@ -209,14 +209,16 @@ void report_json(FILE *f, const struct probe_result *res, const struct plan *pl)
 		if (nic->lacp_detected) {
 			report_mac(mac, nic->partner.system);
 			lacp_state_str(nic->partner.state, st);
-			fprintf(f,
-				",\"partner_system\":\"%s\",\"partner_priority\":%u,"
-				"\"partner_key\":%u,\"partner_port\":%u,\"partner_port_priority\":%u,"
-				"\"partner_state\":%u,\"partner_flags\":\"%s\",\"elapsed_ms\":%" PRId64,
-				mac, nic->partner.system_priority, nic->partner.key, nic->partner.port,
-				nic->partner.port_priority, nic->partner.state, st, nic->lacp_ms);
+			fprintf(
+			    f,
+			    ",\"partner_system\":\"%s\",\"partner_priority\":%u,"
+			    "\"partner_key\":%u,\"partner_port\":%u,\"partner_port_priority\":%u,"
+			    "\"partner_state\":%u,\"partner_flags\":\"%s\",\"elapsed_ms\":%" PRId64,
+			    mac, nic->partner.system_priority, nic->partner.key, nic->partner.port,
+			    nic->partner.port_priority, nic->partner.state, st, nic->lacp_ms);
 		} else {
-			fputs(",\"partner_system\":null,\"partner_priority\":null,\"partner_key\":null,"
+			fputs(",\"partner_system\":null,\"partner_priority\":null,\"partner_key\":"
+			      "null,"
 			      "\"partner_port\":null,\"partner_state\":null,\"elapsed_ms\":null",
 			      f);
 		}
@@ -229,8 +231,9 @@ void report_json(FILE *f, const struct probe_result *res, const struct plan *pl)
 		const struct plan_group *g = &pl->group[k];
 
 		report_mac(mac, g->partner.system);
-		fprintf(f, "%s{\"partner_system\":\"%s\",\"partner_priority\":%u,\"partner_key\":%u,"
-			   "\"role\":\"%s\",\"members\":",
+		fprintf(f,
+			"%s{\"partner_system\":\"%s\",\"partner_priority\":%u,\"partner_key\":%u,"
+			"\"role\":\"%s\",\"members\":",
 			k ? "," : "", mac, g->partner.system_priority, g->partner.key,
 			k ? "standby" : "primary");
 		json_names(f, res, g->member, g->n);
@@ -243,8 +246,9 @@ void report_json(FILE *f, const struct probe_result *res, const struct plan *pl)
 	fputs(",\"reason\":", f);
 	json_cstr(f, pl->reason);
 	report_mac(mac, res->actor.system);
-	fprintf(f, "},\"actor\":{\"system\":\"%s\",\"system_priority\":%u,\"key\":%u},"
-		   "\"withdrawn\":%s,\"elapsed_ms\":%" PRId64 "}\n",
+	fprintf(f,
+		"},\"actor\":{\"system\":\"%s\",\"system_priority\":%u,\"key\":%u},"
+		"\"withdrawn\":%s,\"elapsed_ms\":%" PRId64 "}\n",
 		mac, res->actor.system_priority, res->actor.key, res->withdrew ? "true" : "false",
 		res->elapsed_ms);
 }
@@ -281,7 +285,8 @@ static void table_lldp(char *out, size_t cap, const struct probe_nic *nic)
 	if (l->system_name.len)
 		report_escape_text(sw, sizeof(sw), l->system_name.b, l->system_name.len);
 	else if (lldp_id(sw, sizeof(sw), l->chassis_subtype, &l->chassis_id, LLDP_CHASSIS_MAC,
-			 LLDP_CHASSIS_NETADDR, &text), text)
+			 LLDP_CHASSIS_NETADDR, &text),
+		 text)
 		report_escape_text(sw, sizeof(sw), l->chassis_id.b, l->chassis_id.len);
 	lldp_id(port, sizeof(port), l->port_subtype, &l->port_id, LLDP_PORT_MAC, LLDP_PORT_NETADDR,
 		&text);
@@ -294,8 +299,9 @@ static void table_lldp(char *out, size_t cap, const struct probe_nic *nic)
 void report_table(FILE *f, const struct probe_result *res, const struct plan *pl)
 {
 	static char cells[PROBE_MAX_NICS + 1][NCOLS][CELL];
-	static const char *const head[NCOLS] = { "NIC",	  "MAC",  "LINK",	"LACP PARTNER",
-						 "STATE", "TIME", "LLDP SWITCH PORT" };
+	static const char *const head[NCOLS] = {
+		"NIC", "MAC", "LINK", "LACP PARTNER", "STATE", "TIME", "LLDP SWITCH PORT"
+	};
 	char mac[REPORT_MAC_LEN];
 
 	for (int c = 0; c < NCOLS; c++)
@@ -315,7 +321,8 @@ void report_table(FILE *f, const struct probe_result *res, const struct plan *pl
 		if (nic->lacp_detected) {
 			report_mac(mac, nic->partner.system);
 			snprintf(row[COL_LACP], CELL, "%u/%s key %u port %u",
-				 nic->partner.system_priority, mac, nic->partner.key, nic->partner.port);
+				 nic->partner.system_priority, mac, nic->partner.key,
+				 nic->partner.port);
 			lacp_state_str(nic->partner.state, row[COL_STATE]);
 			snprintf(row[COL_TIME], CELL, "%" PRId64 "ms", nic->lacp_ms);
 		} else {

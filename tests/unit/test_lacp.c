@@ -7,8 +7,11 @@ static const uint8_t mac_b[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0b };
 
 static struct lacp_info info(const uint8_t *sys, uint16_t key, uint16_t port, uint8_t state)
 {
-	struct lacp_info i = { .system_priority = 0xffff, .key = key, .port_priority = 0xff,
-			       .port = port, .state = state };
+	struct lacp_info i = { .system_priority = 0xffff,
+			       .key = key,
+			       .port_priority = 0xff,
+			       .port = port,
+			       .state = state };
 
 	memcpy(i.system, sys, 6);
 	return i;
@@ -17,7 +20,8 @@ static struct lacp_info info(const uint8_t *sys, uint16_t key, uint16_t port, ui
 static void roundtrip(void)
 {
 	uint8_t f[LACP_FRAME_LEN];
-	struct lacp_info a = info(mac_a, 9, 1, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION);
+	struct lacp_info a =
+	    info(mac_a, 9, 1, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION);
 	struct lacp_info p = info(mac_b, 0x1234, 0x8001, 0xff);
 	struct lacpdu d;
 
@@ -58,23 +62,23 @@ static void refused(void)
 	struct lacpdu d;
 
 	lacp_encode(f, mac_a, &a, &p);
-#define MUTATE(off, val, err)                                  \
-	do {                                                   \
-		memcpy(g, f, sizeof(f));                       \
-		g[off] = (val);                                \
-		CHECK(lacp_decode(g, sizeof(g), &d) == (err)); \
+#define MUTATE(off, val, err)                                                                      \
+	do {                                                                                       \
+		memcpy(g, f, sizeof(f));                                                           \
+		g[off] = (val);                                                                    \
+		CHECK(lacp_decode(g, sizeof(g), &d) == (err));                                     \
 	} while (0)
-	MUTATE(5, 0x0e, LACP_ERR_DST);	    /* LLDP's address */
-	MUTATE(6, 0x01, LACP_ERR_SRC);	    /* multicast source */
+	MUTATE(5, 0x0e, LACP_ERR_DST); /* LLDP's address */
+	MUTATE(6, 0x01, LACP_ERR_SRC); /* multicast source */
 	MUTATE(13, 0xcc, LACP_ERR_TYPE);
 	MUTATE(14, 0x02, LACP_ERR_SUBTYPE); /* a Marker PDU */
 	MUTATE(15, 0x00, LACP_ERR_VERSION);
-	MUTATE(16, 0x02, LACP_ERR_TLV);	    /* partner TLV where the actor's belongs */
-	MUTATE(17, 21, LACP_ERR_TLV);	    /* actor TLV of the wrong length */
+	MUTATE(16, 0x02, LACP_ERR_TLV); /* partner TLV where the actor's belongs */
+	MUTATE(17, 21, LACP_ERR_TLV);	/* actor TLV of the wrong length */
 	MUTATE(37, 0xff, LACP_ERR_TLV);
-	MUTATE(57, 15, LACP_ERR_TLV);	    /* collector of the wrong length */
-	MUTATE(73, 4, LACP_ERR_TLV);	    /* terminator with a length */
-	MUTATE(72, 9, LACP_ERR_TLV);	    /* an unknown TLV in a version 1 PDU */
+	MUTATE(57, 15, LACP_ERR_TLV); /* collector of the wrong length */
+	MUTATE(73, 4, LACP_ERR_TLV);  /* terminator with a length */
+	MUTATE(72, 9, LACP_ERR_TLV);  /* an unknown TLV in a version 1 PDU */
 	memset(g, 0, sizeof(g));
 	CHECK(lacp_decode(g, sizeof(g), &d) == LACP_ERR_DST);
 #undef MUTATE
@@ -155,8 +159,8 @@ static void linux_bond(void)
 {
 	struct lacpdu d;
 
-	fixture("lacp-linux-bond.hex", LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION,
-		0, &d);
+	fixture("lacp-linux-bond.hex",
+		LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION, 0, &d);
 	CHECK(d.actor.system_priority == 0xffff);
 	CHECK(d.actor.key == 9); /* 1000 Mb/s full duplex, no user key */
 }

@@ -14,8 +14,9 @@ static void nic(unsigned i, const char *name, bool carrier, uint32_t speed, int 
 	n->speed_mbps = speed;
 	if (partner > 0) {
 		n->lacp_detected = true;
-		n->partner = (struct lacp_info){ .system_priority = 32768, .key = (uint16_t)partner,
-						  .system = { 0x02, 0, 0, 0, 0, (uint8_t)partner } };
+		n->partner = (struct lacp_info){ .system_priority = 32768,
+						 .key = (uint16_t)partner,
+						 .system = { 0x02, 0, 0, 0, 0, (uint8_t)partner } };
 	}
 	if (i >= res.n)
 		res.n = i + 1;

@@ -15,11 +15,11 @@ static char *json_of(const uint8_t *b, size_t len)
 	return out;
 }
 
-#define JSON_IS(bytes, want)                                              \
-	do {                                                              \
-		char *s_ = json_of((const uint8_t *)(bytes), sizeof(bytes) - 1); \
-		CHECK_STR(s_, want);                                      \
-		free(s_);                                                 \
+#define JSON_IS(bytes, want)                                                                       \
+	do {                                                                                       \
+		char *s_ = json_of((const uint8_t *)(bytes), sizeof(bytes) - 1);                   \
+		CHECK_STR(s_, want);                                                               \
+		free(s_);                                                                          \
 	} while (0)
 
 static void json_strings(void)
@@ -27,11 +27,13 @@ static void json_strings(void)
 	JSON_IS("sw-a", "\"sw-a\"");
 	JSON_IS("a\"b\\c", "\"a\\\"b\\\\c\"");
 	JSON_IS("\n\x1b[31m\x7f", "\"\\u000a\\u001b[31m\\u007f\"");
-	JSON_IS("caf\xc3\xa9", "\"caf\xc3\xa9\"");		  /* valid UTF-8 passes */
-	JSON_IS("\xff\xc3", "\"\\\\xff\\\\xc3\"");		  /* invalid bytes as text */
-	JSON_IS("\xc2\x9b" "2J", "\"\\\\xc2\\\\x9b2J\"");	  /* C1 CSI is not passed */
-	JSON_IS("\xed\xa0\x80", "\"\\\\xed\\\\xa0\\\\x80\"");	  /* a surrogate */
-	JSON_IS("\xe0\x80\xaf", "\"\\\\xe0\\\\x80\\\\xaf\"");	  /* overlong '/' */
+	JSON_IS("caf\xc3\xa9", "\"caf\xc3\xa9\""); /* valid UTF-8 passes */
+	JSON_IS("\xff\xc3", "\"\\\\xff\\\\xc3\""); /* invalid bytes as text */
+	JSON_IS("\xc2\x9b"
+		"2J",
+		"\"\\\\xc2\\\\x9b2J\"");		      /* C1 CSI is not passed */
+	JSON_IS("\xed\xa0\x80", "\"\\\\xed\\\\xa0\\\\x80\""); /* a surrogate */
+	JSON_IS("\xe0\x80\xaf", "\"\\\\xe0\\\\x80\\\\xaf\""); /* overlong '/' */
 	JSON_IS("a\0b", "\"a\\u0000b\"");
 }
 
@@ -59,8 +61,11 @@ static void fill(struct probe_result *res, struct plan *pl)
 	n->carrier = true;
 	n->speed_mbps = 1000;
 	n->lacp_detected = true;
-	n->partner = (struct lacp_info){ .system_priority = 127, .system = { 0, 0x11, 0x22, 0x33, 0x44, 0x55 },
-					 .key = 13, .port = 3, .state = 0x3f };
+	n->partner = (struct lacp_info){ .system_priority = 127,
+					 .system = { 0, 0x11, 0x22, 0x33, 0x44, 0x55 },
+					 .key = 13,
+					 .port = 3,
+					 .state = 0x3f };
 	n->lacp_ms = 2;
 	n->lldp_valid = true;
 	n->lldp.chassis_subtype = LLDP_CHASSIS_MAC;
@@ -88,7 +93,8 @@ static void json_document(void)
 	fclose(f);
 	CHECK(strstr(out, "\"partner_system\":\"00:11:22:33:44:55\",\"partner_priority\":127,"
 			  "\"partner_key\":13,\"partner_port\":3") != NULL);
-	CHECK(strstr(out, "\"system_name\":\"\\u001b[2J\\\"},{\\\"x\\\":1\\u000a\\\\xff\"") != NULL);
+	CHECK(strstr(out, "\"system_name\":\"\\u001b[2J\\\"},{\\\"x\\\":1\\u000a\\\\xff\"") !=
+	      NULL);
 	CHECK(strstr(out, "\"chassis_id\":\"00:11:22:33:44:55\"") != NULL);
 	CHECK(strstr(out, "\"decision\":{\"mode\":\"802.3ad\",\"members\":[\"eth0\"]") != NULL);
 	CHECK(strchr(out, '\x1b') == NULL && strchr(out, '\xff') == NULL);

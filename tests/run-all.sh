@@ -1,0 +1,51 @@
+#!/bin/sh
+# Every test tier, in order of speed; ends with the sum "N passed, N failed".
+# Tiers: unit, fuzz (corpus replay and a short run), lint (clang-format, shellcheck), netns (Open vSwitch and
+# lldpd in namespaces; root). FUZZ_SECONDS sets the short run (default 10 per target).
+set -u
+b=${BUILD:-build}
+total_pass=0 total_fail=0
+log=$b/test-logs
+mkdir -p "$log"
+
+tier() {
+	name=$1
+	shift
+	printf '== %s\n' "$name"
+	"$@" 2>&1 | tee "$log/$name.log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/$name.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "not ok - $name: no summary line"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=${line%% passed*}
+	f=${line#*passed, }
+	f=${f%% failed*}
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+lint() {
+	pass=0 fail=0
+	for f in $(git ls-files '*.c' '*.h'); do
+		if clang-format --dry-run -Werror "$f" 2>/dev/null; then pass=$((pass + 1)); else echo "not ok - clang-format $f"; fail=$((fail + 1)); fi
+	done
+	for f in $(git ls-files '*.sh' 'hooks/*' 'initramfs/*' 'kickstart/*' .ci/run 2>/dev/null | sort -u); do
+		[ -f "$f" ] || continue
+		head -n 1 "$f" | grep -q '^#!.*sh' || case $f in *.sh) ;; *) continue ;; esac
+		if shellcheck -x "$f"; then pass=$((pass + 1)); else echo "not ok - shellcheck $f"; fail=$((fail + 1)); fi
+	done
+	echo "$pass passed, $fail failed"
+}
+
+fuzz_targets=$(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/fuzz_||; s|\.c$||')
+tier unit "$b/unit-tests"
+# shellcheck disable=SC2086 # one word per target
+tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
+tier lint lint
+tier netns tests/netns/probe.sh "$b/pxebond"
+
+echo "== all tiers"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
