@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
+#include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/socket.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ struct link_ctx {
 	void *cb_data;
 };
 
-static int nlerr(int e)
+int link_nlerr(int e)
 {
 	switch (e < 0 ? -e : e) {
 	case 0:
@@ -70,16 +71,16 @@ int link_open(struct link_ctx **ret)
 	ctx->ev = nl_socket_alloc();
 	if (!ctx->sk || !ctx->ev)
 		goto fail;
-	r = nlerr(nl_connect(ctx->sk, NETLINK_ROUTE));
+	r = link_nlerr(nl_connect(ctx->sk, NETLINK_ROUTE));
 	if (r < 0)
 		goto fail;
 	/* Events: asynchronous notifications carry no sequence number of ours. */
 	nl_socket_disable_seq_check(ctx->ev);
-	r = nlerr(nl_connect(ctx->ev, NETLINK_ROUTE));
+	r = link_nlerr(nl_connect(ctx->ev, NETLINK_ROUTE));
 	if (r >= 0)
-		r = nlerr(nl_socket_add_membership(ctx->ev, RTNLGRP_LINK));
+		r = link_nlerr(nl_socket_add_membership(ctx->ev, RTNLGRP_LINK));
 	if (r >= 0)
-		r = nlerr(nl_socket_set_nonblocking(ctx->ev));
+		r = link_nlerr(nl_socket_set_nonblocking(ctx->ev));
 	if (r < 0)
 		goto fail;
 	*ret = ctx;
@@ -87,6 +88,11 @@ int link_open(struct link_ctx **ret)
 fail:
 	link_close(ctx);
 	return r;
+}
+
+struct nl_sock *link_nl(struct link_ctx *ctx)
+{
+	return ctx->sk;
 }
 
 void link_close(struct link_ctx *ctx)
@@ -132,7 +138,7 @@ int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigne
 	unsigned n = 0;
 	int r;
 
-	r = nlerr(rtnl_link_alloc_cache(ctx->sk, AF_UNSPEC, &cache));
+	r = link_nlerr(rtnl_link_alloc_cache(ctx->sk, AF_UNSPEC, &cache));
 	if (r < 0)
 		return r;
 	for (struct nl_object *o = nl_cache_get_first(cache); o && n < max;
@@ -163,17 +169,37 @@ int link_set_up(struct link_ctx *ctx, int ifindex, bool up)
 			rtnl_link_set_flags(change, IFF_UP);
 		else
 			rtnl_link_unset_flags(change, IFF_UP);
-		r = nlerr(rtnl_link_change(ctx->sk, orig, change, 0));
+		r = link_nlerr(rtnl_link_change(ctx->sk, orig, change, 0));
 	}
 	rtnl_link_put(orig);
 	rtnl_link_put(change);
 	return r;
 }
 
+int link_flush_addrs(struct link_ctx *ctx, int ifindex)
+{
+	struct nl_cache *cache;
+	int r = link_nlerr(rtnl_addr_alloc_cache(ctx->sk, &cache));
+
+	if (r < 0)
+		return r;
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+
+		if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) == AF_INET6)
+			continue; /* IPv6 link-local addresses are the kernel's, and harmless */
+		r = link_nlerr(rtnl_addr_delete(ctx->sk, a, 0));
+		if (r < 0)
+			break;
+	}
+	nl_cache_free(cache);
+	return r;
+}
+
 int link_carrier(struct link_ctx *ctx, int ifindex, bool *ret)
 {
 	struct rtnl_link *l;
-	int r = nlerr(rtnl_link_get_kernel(ctx->sk, ifindex, NULL, &l));
+	int r = link_nlerr(rtnl_link_get_kernel(ctx->sk, ifindex, NULL, &l));
 
 	if (r < 0)
 		return r;
@@ -211,7 +237,7 @@ int link_events_read(struct link_ctx *ctx, void (*cb)(void *data, int ifindex, b
 	do
 		r = nl_recvmsgs_default(ctx->ev);
 	while (r >= 0);
-	r = nlerr(r);
+	r = link_nlerr(r);
 	return r == -EAGAIN ? 0 : r;
 }
 

@@ -22,11 +22,18 @@ struct link_info {
 };
 
 int link_open(struct link_ctx **ret);
+
+/* For bond.c: the request socket, and libnl's -NLE_* codes as -errno (the one boundary). */
+struct nl_sock *link_nl(struct link_ctx *ctx);
+int link_nlerr(int nle);
 void link_close(struct link_ctx *ctx);
 
 /* Every link, in ifindex order. */
 int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigned *ret_n);
 int link_set_up(struct link_ctx *ctx, int ifindex, bool up);
+
+/* Removes every IPv4 and IPv6 address (and so the routes through them) from a link. */
+int link_flush_addrs(struct link_ctx *ctx, int ifindex);
 
 /* A socket that reads link events; link_events_read calls back with each link's
  * index and carrier state. */

@@ -1,5 +1,7 @@
 /* pxebond: find the LACP partners of a machine's NICs and bond them for the install.
  * This file dispatches subcommands and owns the exit codes. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "plan.h"
 #include "probe.h"
 #include "report.h"
+#include "up.h"
 
 #ifndef PXEBOND_VERSION
 #define PXEBOND_VERSION "0.1"
@@ -73,6 +76,107 @@ static int probe_main(int argc, char **argv)
 	return pl.mode == PLAN_NONE ? EXIT_NO_LINK : EXIT_OK;
 }
 
+static const char up_help[] =
+    "Usage: pxebond up [OPTIONS]\n"
+    "\n"
+    "Probe, then bring up the path to the install server: an 802.3ad bond where the\n"
+    "ports speak LACP, else active-backup, else one NIC; each rung is torn down and the\n"
+    "next tried if it does not aggregate, get a DHCP lease or reach the --check URLs.\n"
+    "With no options, settings come from /proc/cmdline: pxebond=MODE, pxebond.ifaces=,\n"
+    "pxebond.bond=, pxebond.opts=, pxebond.timeout=, pxebond.check=, BOOTIF=, inst.ks=,\n"
+    "inst.repo=.\n"
+    "\n"
+    "      --mode MODE          auto (default), 802.3ad, active-backup, single or off\n"
+    "      --bond NAME          the bond's name (default bond0)\n"
+    "      --bond-opts K=V,...  bonding options by their sysfs names, over the defaults\n"
+    "                           miimon=100,lacp_rate=fast,xmit_hash_policy=layer3+4\n"
+    "      --ifaces LIST        NICs (names or globs, comma-separated) instead of all\n"
+    "      --dhcp, --no-dhcp    get an address with udhcpc (default), or not\n"
+    "      --check URL          the install server must answer here (repeatable)\n"
+    "      --state DIR          where the state goes (default /run/pxebond)\n"
+    "      --timeout SEC        each rung's bound on aggregation and on DHCP (default 30)\n"
+    "      --bootif MAC         the NIC PXE booted from (as BOOTIF=)\n"
+    "      --udhcpc-script PATH (default /usr/share/pxebond/udhcpc.script)\n"
+    "      --cmdline FILE       read kernel-style settings from FILE first\n"
+    "      --carrier-timeout SEC, --lacp-wait SEC   as for probe\n"
+    "  -v, --verbose            say more\n"
+    "\n"
+    "Exit status: 0 a path works, 1 none did (the NICs are as they were), 2 usage error,\n"
+    "3 failure.\n";
+
+static int up_main(int argc, char **argv)
+{
+	static struct up_config cfg;
+	struct options o;
+	int r = options_parse_up(argc, argv, &o, &cfg);
+
+	if (r)
+		return r;
+	if (o.help) {
+		fputs(up_help, stdout);
+		return EXIT_OK;
+	}
+	if (o.verbose)
+		log_max_level = LOG_LEVEL_DEBUG;
+	r = up_run(&cfg);
+	if (r == -ENETUNREACH)
+		return EXIT_NO_LINK;
+	return r < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+static const char *state_dir_arg(int argc, char **argv, const char *cmd, bool *ret_json)
+{
+	const char *dir = "/run/pxebond";
+
+	*ret_json = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--state") && i + 1 < argc)
+			dir = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			*ret_json = true;
+		else {
+			fprintf(stderr,
+				"pxebond %s: unknown argument '%s' (usage: pxebond %s [--state "
+				"DIR]%s)\n",
+				cmd, argv[i], cmd, strcmp(cmd, "status") ? "" : " [--json]");
+			return NULL;
+		}
+	}
+	return dir;
+}
+
+static int down_main(int argc, char **argv)
+{
+	bool json;
+	const char *dir = state_dir_arg(argc, argv, "down", &json);
+
+	if (!dir || json)
+		return EXIT_USAGE;
+	return up_down(dir) < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+static int status_main(int argc, char **argv)
+{
+	bool json;
+	const char *dir = state_dir_arg(argc, argv, "status", &json);
+	char path[256], buf[4096];
+	size_t n;
+	FILE *f;
+
+	if (!dir)
+		return EXIT_USAGE;
+	snprintf(path, sizeof(path), "%s/%s", dir, json ? "state.json" : "state");
+	f = fopen(path, "re");
+	if (!f) {
+		log_err("%s: no state: has 'pxebond up' run?", path);
+		return EXIT_NO_LINK;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+	return EXIT_OK;
+}
+
 static int version_main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -86,6 +190,9 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "probe", probe_main, "find LACP partners and LLDP neighbours, decide the bond" },
+	{ "up", up_main, "bring up the bond (or fallback) to the install server" },
+	{ "down", down_main, "remove what 'up' made and restore the NICs" },
+	{ "status", status_main, "print what 'up' did" },
 	{ "version", version_main, "print the version" },
 };
 

@@ -1,5 +1,6 @@
 /* Command-line options of each subcommand, parsed into one struct. Wrong values get
  * one line naming the option and what it takes. */
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 
 #include "log.h"
 #include "options.h"
+#include "up.h"
 
 bool options_parse_seconds(const char *s, double max_s, int *ret_ms)
 {
@@ -140,6 +142,378 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 					   argv[i]);
 	o.probe.patterns = argv + optind;
 	o.probe.n_patterns = argc - optind;
+	*ret = o;
+	return 0;
+}
+
+/* ---- `up`: defaults, the kernel command line, and its own arguments. ---- */
+
+static const char *const up_modes[] = { "auto", "802.3ad", "active-backup", "single", "off" };
+
+const char *up_mode_name(enum up_mode m)
+{
+	return (unsigned)m <= UP_OFF ? up_modes[m] : "?";
+}
+
+bool up_mode_parse(const char *s, enum up_mode *ret)
+{
+	for (unsigned i = 0; i <= UP_OFF; i++)
+		if (strcmp(s, up_modes[i]) == 0) {
+			*ret = (enum up_mode)i;
+			return true;
+		}
+	if (strcmp(s, "lacp") == 0 || strcmp(s, "4") == 0) {
+		*ret = UP_8023AD;
+		return true;
+	}
+	return false;
+}
+
+void up_config_init(struct up_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mode = UP_AUTO;
+	snprintf(cfg->bond, sizeof(cfg->bond), "bond0");
+	bond_opts_set(&cfg->opts, BOND_OPT_MIIMON, 100);
+	bond_opts_set(&cfg->opts, BOND_OPT_LACP_RATE, 1);
+	bond_opts_set(&cfg->opts, BOND_OPT_XMIT_HASH_POLICY, 1); /* layer3+4 */
+	cfg->dhcp = true;
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/run/pxebond");
+	snprintf(cfg->udhcpc_script, sizeof(cfg->udhcpc_script),
+		 "/usr/share/pxebond/udhcpc.script");
+	cfg->timeout_ms = 30000;
+	cfg->probe = (struct probe_config){ .lldp_tx = true,
+					    .keep_up = true,
+					    .lacp_wait_ms = 1500,
+					    .carrier_timeout_ms = 5000,
+					    .timeout_ms = 10000 };
+}
+
+bool up_config_set_ifaces(struct up_config *cfg, const char *list)
+{
+	size_t n = strlen(list);
+	int k = 0;
+
+	if (n == 0 || n >= sizeof(cfg->patterns_buf))
+		return false;
+	memcpy(cfg->patterns_buf, list, n + 1);
+	for (char *save = NULL, *t = strtok_r(cfg->patterns_buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (k == 16 || strlen(t) >= IF_NAMESIZE + 8 || strchr(t, '/') || strchr(t, ' '))
+			return false;
+		cfg->patterns[k++] = t;
+	}
+	if (k == 0)
+		return false;
+	cfg->probe.patterns = cfg->patterns;
+	cfg->probe.n_patterns = k;
+	return true;
+}
+
+bool up_parse_bootif(const char *s, uint8_t mac[6])
+{
+	unsigned b[6];
+	char sep = 0;
+	size_t n = strlen(s);
+
+	/* pxelinux and iPXE give the ARP hardware type first: 01 for Ethernet. */
+	if (n == 20 && strncmp(s, "01-", 3) == 0)
+		s += 3, n -= 3;
+	if (n != 17)
+		return false;
+	sep = s[2];
+	if (sep != '-' && sep != ':')
+		return false;
+	for (int i = 0; i < 6; i++) {
+		char hex[3] = { s[i * 3], s[i * 3 + 1], 0 }, *end;
+
+		if (i < 5 && s[i * 3 + 2] != sep)
+			return false;
+		b[i] = (unsigned)strtoul(hex, &end, 16);
+		if (*end || !isxdigit((unsigned char)hex[0]) || !isxdigit((unsigned char)hex[1]))
+			return false;
+		mac[i] = (uint8_t)b[i];
+	}
+	return true;
+}
+
+static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
+{
+	size_t o = strlen(warn);
+	va_list ap;
+
+	if (o + 1 >= warnlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(warn + o, warnlen - o, fmt, ap);
+	va_end(ap);
+	o = strlen(warn);
+	if (o + 1 < warnlen) {
+		warn[o] = '\n';
+		warn[o + 1] = '\0';
+	}
+}
+
+static void add_check(struct up_config *cfg, const char *url, char *warn, size_t warnlen)
+{
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+		warnf(warn, warnlen, "%.60s: only http and https URLs are checked, skipped", url);
+		return;
+	}
+	if (strlen(url) >= UP_URL_MAX || cfg->n_checks == UP_MAX_CHECKS) {
+		warnf(warn, warnlen, "%.60s: too long or too many checks, skipped", url);
+		return;
+	}
+	for (int i = 0; i < cfg->n_checks; i++)
+		if (strcmp(cfg->checks[i], url) == 0)
+			return;
+	snprintf(cfg->checks[cfg->n_checks++], UP_URL_MAX, "%s", url);
+}
+
+/* One word of the kernel command line, dracut-style: double quotes group and go. */
+static const char *next_word(const char *p, char *out, size_t cap)
+{
+	size_t o = 0;
+	bool quoted = false;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (!*p)
+		return NULL;
+	for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (o + 1 < cap)
+			out[o++] = *p;
+	}
+	out[o] = '\0';
+	return p;
+}
+
+void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *warn, size_t warnlen)
+{
+	char word[512], err[160];
+	const char *p = cmdline;
+
+	if (warnlen)
+		warn[0] = '\0';
+	while ((p = next_word(p, word, sizeof(word)))) {
+		char *v = strchr(word, '=');
+		int ms;
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (!strcmp(word, "pxebond")) {
+			if (!up_mode_parse(v, &cfg->mode))
+				warnf(warn, warnlen,
+				      "pxebond=%.40s: not auto, 802.3ad, active-backup, single or "
+				      "off; using auto",
+				      v);
+		} else if (!strcmp(word, "pxebond.ifaces")) {
+			if (!up_config_set_ifaces(cfg, v)) {
+				warnf(warn, warnlen,
+				      "pxebond.ifaces=%.40s: not a list of interface names; using "
+				      "all NICs",
+				      v);
+				cfg->probe.patterns = NULL;
+				cfg->probe.n_patterns = 0;
+			}
+		} else if (!strcmp(word, "pxebond.bond")) {
+			if (!*v || strlen(v) >= IF_NAMESIZE || strpbrk(v, "/: ") ||
+			    !strcmp(v, ".") || !strcmp(v, ".."))
+				warnf(warn, warnlen,
+				      "pxebond.bond=%.40s: not an interface name; using %s", v,
+				      cfg->bond);
+			else
+				snprintf(cfg->bond, sizeof(cfg->bond), "%s", v);
+		} else if (!strcmp(word, "pxebond.opts")) {
+			if (bond_opts_parse(&cfg->opts, v, err, sizeof(err)) < 0)
+				warnf(warn, warnlen, "pxebond.opts: %s; using the defaults", err);
+		} else if (!strcmp(word, "pxebond.timeout")) {
+			if (options_parse_seconds(v, 600, &ms) && ms > 0)
+				cfg->timeout_ms = ms;
+			else
+				warnf(warn, warnlen,
+				      "pxebond.timeout=%.40s: not seconds from 0.001 to 600; using "
+				      "%d",
+				      v, cfg->timeout_ms / 1000);
+		} else if (!strcmp(word, "pxebond.check") || !strcmp(word, "inst.ks") ||
+			   !strcmp(word, "ks") || !strcmp(word, "inst.repo")) {
+			if (!strcmp(word, "pxebond.check") || !strncmp(v, "http", 4))
+				add_check(cfg, v, warn, warnlen);
+		} else if (!strcmp(word, "BOOTIF")) {
+			cfg->has_bootif = up_parse_bootif(v, cfg->bootif);
+			if (!cfg->has_bootif)
+				warnf(warn, warnlen, "BOOTIF=%.40s: not a MAC address, ignored", v);
+		}
+	}
+}
+
+enum {
+	OPT_MODE = 0x200,
+	OPT_BOND,
+	OPT_BOND_OPTS,
+	OPT_IFACES,
+	OPT_DHCP,
+	OPT_NO_DHCP,
+	OPT_CHECK,
+	OPT_STATE,
+	OPT_UP_TIMEOUT,
+	OPT_SCRIPT,
+	OPT_CMDLINE,
+	OPT_BOOTIF,
+	OPT_UP_CARRIER,
+	OPT_UP_LACP_WAIT,
+};
+
+int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
+{
+	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "bond", required_argument, NULL, OPT_BOND },
+		{ "bond-opts", required_argument, NULL, OPT_BOND_OPTS },
+		{ "ifaces", required_argument, NULL, OPT_IFACES },
+		{ "dhcp", no_argument, NULL, OPT_DHCP },
+		{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
+		{ "check", required_argument, NULL, OPT_CHECK },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "timeout", required_argument, NULL, OPT_UP_TIMEOUT },
+		{ "udhcpc-script", required_argument, NULL, OPT_SCRIPT },
+		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "bootif", required_argument, NULL, OPT_BOOTIF },
+		{ "carrier-timeout", required_argument, NULL, OPT_UP_CARRIER },
+		{ "lacp-wait", required_argument, NULL, OPT_UP_LACP_WAIT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct options o = { 0 };
+	const char *cmdline_path = argc > 1 ? NULL : "/proc/cmdline";
+	char err[160], warn[1024];
+	int c, ms;
+
+	up_config_init(cfg);
+	/* The kernel's settings first, so that options given here override them. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			cmdline_path = NULL;
+		else if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			cmdline_path = argv[i + 1];
+		else if (!strncmp(argv[i], "--cmdline=", 10))
+			cmdline_path = argv[i] + 10;
+	}
+	if (cmdline_path) {
+		char text[4096];
+		FILE *f = fopen(cmdline_path, "re");
+		size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+
+		if (f)
+			fclose(f);
+		else if (argc > 1)
+			return usage_error("up", "--cmdline: cannot read '%.60s'", cmdline_path);
+		text[n] = '\0';
+		up_config_from_cmdline(cfg, text, warn, sizeof(warn));
+		for (char *save = NULL, *l = strtok_r(warn, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save))
+			log_warn("%s", l);
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			o.verbose++;
+			break;
+		case 'h':
+			o.help = true;
+			break;
+		case OPT_MODE:
+			if (!up_mode_parse(optarg, &cfg->mode))
+				return usage_error("up",
+						   "--mode takes auto, 802.3ad, active-backup, "
+						   "single or off, not '%.40s'",
+						   optarg);
+			break;
+		case OPT_BOND:
+			if (!*optarg || strlen(optarg) >= IF_NAMESIZE || strpbrk(optarg, "/: "))
+				return usage_error(
+				    "up", "--bond takes an interface name, not '%.40s'", optarg);
+			snprintf(cfg->bond, sizeof(cfg->bond), "%s", optarg);
+			break;
+		case OPT_BOND_OPTS:
+			if (bond_opts_parse(&cfg->opts, optarg, err, sizeof(err)) < 0)
+				return usage_error("up", "--bond-opts: %s", err);
+			break;
+		case OPT_IFACES:
+			if (!up_config_set_ifaces(cfg, optarg))
+				return usage_error("up", "--ifaces takes NAME,NAME,... not '%.40s'",
+						   optarg);
+			break;
+		case OPT_DHCP:
+			cfg->dhcp = true;
+			break;
+		case OPT_NO_DHCP:
+			cfg->dhcp = false;
+			break;
+		case OPT_CHECK:
+			warn[0] = '\0';
+			add_check(cfg, optarg, warn, sizeof(warn));
+			if (warn[0])
+				return usage_error("up", "--check: %s", warn);
+			break;
+		case OPT_STATE:
+			if (!*optarg || strlen(optarg) >= sizeof(cfg->state_dir))
+				return usage_error("up", "--state takes a directory, not '%.40s'",
+						   optarg);
+			snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", optarg);
+			break;
+		case OPT_UP_TIMEOUT:
+			if (!options_parse_seconds(optarg, 600, &ms) || !ms)
+				return usage_error(
+				    "up", "--timeout takes seconds from 0.001 to 600, not '%.40s'",
+				    optarg);
+			cfg->timeout_ms = ms;
+			break;
+		case OPT_SCRIPT:
+			if (strlen(optarg) >= sizeof(cfg->udhcpc_script))
+				return usage_error("up", "--udhcpc-script: path too long");
+			snprintf(cfg->udhcpc_script, sizeof(cfg->udhcpc_script), "%s", optarg);
+			break;
+		case OPT_CMDLINE: /* read above */
+			break;
+		case OPT_BOOTIF:
+			if (!up_parse_bootif(optarg, cfg->bootif))
+				return usage_error(
+				    "up", "--bootif takes a MAC address, not '%.40s'", optarg);
+			cfg->has_bootif = true;
+			break;
+		case OPT_UP_CARRIER:
+			if (!options_parse_seconds(optarg, 300, &cfg->probe.carrier_timeout_ms))
+				return usage_error(
+				    "up",
+				    "--carrier-timeout takes seconds from 0 to 300, not '%.40s'",
+				    optarg);
+			break;
+		case OPT_UP_LACP_WAIT:
+			if (!options_parse_seconds(optarg, 120, &cfg->probe.lacp_wait_ms))
+				return usage_error(
+				    "up", "--lacp-wait takes seconds from 0 to 120, not '%.40s'",
+				    optarg);
+			break;
+		case ':':
+			return usage_error("up", "%s needs a value", argv[optind - 1]);
+		default:
+			return usage_error("up", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("up", "unexpected argument '%.40s' (NICs go in --ifaces)",
+				   argv[optind]);
 	*ret = o;
 	return 0;
 }

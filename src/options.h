@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "probe.h"
+#include "up.h"
 
 enum { EXIT_OK = 0, EXIT_NO_LINK = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
@@ -17,6 +18,10 @@ struct options {
 
 /* Returns 0, or EXIT_USAGE after printing one line saying what is wrong. */
 int options_parse_probe(int argc, char **argv, struct options *ret);
+
+/* `up`: its options, or with none the kernel command line (pxebond=, pxebond.*,
+ * BOOTIF=, inst.ks=, inst.repo=). Fills *cfg; returns 0 or EXIT_USAGE. */
+int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg);
 
 /* "1.5" seconds -> 1500 ms; false unless 0 <= value <= max_s. */
 bool options_parse_seconds(const char *s, double max_s, int *ret_ms);

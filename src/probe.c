@@ -84,7 +84,7 @@ static int pick_nics(struct probe_run *p)
 	static struct link_info links[256];
 	struct probe_result *res = p->res;
 	unsigned n = 0;
-	const uint8_t *system = NULL;
+	uint8_t system[ETH_ADDR_LEN] = { 0 };
 	int r;
 
 	r = link_list(p->link, links, 256, &n);
@@ -129,21 +129,26 @@ static int pick_nics(struct probe_run *p)
 			     nic->driver, sizeof(nic->driver));
 		if (eth_is_zero(nic->perm_mac))
 			memcpy(nic->perm_mac, nic->mac, ETH_ADDR_LEN);
-		if (!system && li->physical)
-			system = nic->perm_mac;
 	}
 
-	/* The host's first permanent MAC names our LACP system, as `up` will name the bond's. */
-	for (unsigned k = 0; k < n && !system; k++)
-		if (links[k].physical && links[k].arptype == ARPHRD_ETHER &&
-		    !eth_is_zero(links[k].mac))
-			system = links[k].mac;
-	if (!system && res->n)
-		system = res->nic[0].perm_mac;
+	/* The host's first permanent MAC names our LACP system, whichever NICs are probed,
+	 * so every probe and the bond `up` makes speak as one system. */
+	for (unsigned k = 0; k < n && eth_is_zero(system); k++) {
+		uint32_t speed;
+		bool full;
+		char drv[8];
+
+		if (!links[k].physical || links[k].arptype != ARPHRD_ETHER || links[k].wireless)
+			continue;
+		link_ethtool(links[k].name, &speed, &full, system, drv, sizeof(drv));
+		if (eth_is_zero(system))
+			memcpy(system, links[k].mac, ETH_ADDR_LEN);
+	}
+	if (eth_is_zero(system) && res->n)
+		memcpy(system, res->nic[0].perm_mac, ETH_ADDR_LEN);
 	res->actor.system_priority = 0xffff;
 	res->actor.port_priority = 0xff;
-	if (system)
-		memcpy(res->actor.system, system, ETH_ADDR_LEN);
+	memcpy(res->actor.system, system, ETH_ADDR_LEN);
 	return 0;
 }
 
@@ -289,6 +294,10 @@ static void do_sends(struct probe_run *p, int64_t now)
 			send_lldp(p, i);
 		if (io->next_lacp_tx < 0 || now < io->next_lacp_tx)
 			continue;
+		if (!nic->lacp_detected && now >= nic->carrier_ms + p->cfg->lacp_wait_ms) {
+			io->next_lacp_tx = -1; /* verdict: no LACP; stop asking */
+			continue;
+		}
 		/* Active, short timeout, aggregatable, not yet in sync: "I want to aggregate,
 		 * tell me who you are, every second." */
 		send_lacp(p, i, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION);
@@ -393,10 +402,14 @@ static void finish(struct probe_run *p)
 	struct probe_result *res = p->res;
 
 	if (p->cfg->withdraw && !p->cfg->passive) {
-		/* Not aggregatable, not in sync: what the kernel says when a port leaves. */
+		/* Not aggregatable, not in sync, as the kernel says when a port leaves; and
+		 * passive with the long timeout, so a passive partner stops its fast
+		 * periodic LACPDUs instead of talking to nobody. Only where a partner
+		 * answered: elsewhere there was no LACP, and no fallback to end. */
 		for (unsigned i = 0; i < res->n; i++)
-			if (res->nic[i].carrier && res->nic[i].lacp_tx) {
-				send_lacp(p, i, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT);
+			if (res->nic[i].carrier && res->nic[i].lacp_tx &&
+			    res->nic[i].lacp_detected) {
+				send_lacp(p, i, 0);
 				res->withdrew = true;
 			}
 		drain_tx(p);
@@ -454,6 +467,11 @@ int probe_run(const struct probe_config *cfg, struct probe_result *ret)
 		}
 	}
 	r = loop(&p);
+	for (unsigned i = 0; i < ret->n; i++)
+		if (ret->nic[i].carrier) {
+			ret->actor.key = actor_for(&p, i, 0).key;
+			break;
+		}
 out_close:
 	finish(&p);
 	ret->elapsed_ms = now_ms(&p);

@@ -188,7 +188,7 @@ static void json_names(FILE *f, const struct probe_result *res, const unsigned *
 	fputc(']', f);
 }
 
-void report_json(FILE *f, const struct probe_result *res, const struct plan *pl)
+void report_json_object(FILE *f, const struct probe_result *res, const struct plan *pl)
 {
 	char mac[REPORT_MAC_LEN], st[9];
 
@@ -248,9 +248,15 @@ void report_json(FILE *f, const struct probe_result *res, const struct plan *pl)
 	report_mac(mac, res->actor.system);
 	fprintf(f,
 		"},\"actor\":{\"system\":\"%s\",\"system_priority\":%u,\"key\":%u},"
-		"\"withdrawn\":%s,\"elapsed_ms\":%" PRId64 "}\n",
+		"\"withdrawn\":%s,\"elapsed_ms\":%" PRId64 "}",
 		mac, res->actor.system_priority, res->actor.key, res->withdrew ? "true" : "false",
 		res->elapsed_ms);
+}
+
+void report_json(FILE *f, const struct probe_result *res, const struct plan *pl)
+{
+	report_json_object(f, res, pl);
+	fputc('\n', f);
 }
 
 /* The table: cells are built first, then printed padded to each column's width. */

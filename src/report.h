@@ -21,5 +21,7 @@ void report_json_string(FILE *f, const uint8_t *b, size_t len);
 
 void report_table(FILE *f, const struct probe_result *res, const struct plan *pl);
 void report_json(FILE *f, const struct probe_result *res, const struct plan *pl);
+/* The same object without the final newline, to embed. */
+void report_json_object(FILE *f, const struct probe_result *res, const struct plan *pl);
 
 #endif

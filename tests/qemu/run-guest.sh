@@ -5,6 +5,7 @@
 # Usage: run-guest.sh -i INITRD [-n NAME] [-g N] [-t SECS] [-a ARGS] [-k KDIR] NIC...
 #   NIC  user | listen:PORT | connect:PORT | udp:LPORT:RPORT, then optional
 #        ,dump=FILE.pcap (all frames both ways) ,mac=MAC (default 52:54:00:b0:GG:NN)
+#        ,link=off (no carrier from the first instruction on: an unplugged cable)
 #   -g N guest number 0-255, goes into the default MACs so two guests differ
 #   -a   extra kernel command line (e.g. pxb.shell=fail loglevel=7)
 # Env: PXB_QEMU_ACCEL (tcg), PXB_QEMU_MEM (256), PXB_QEMU_TIMEOUT (120),
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-usage() { sed -n '5,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '5,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 initrd='' name=guest guest=0 append='' kdir=$root/build/qemu/kernel
 timeout=${PXB_QEMU_TIMEOUT:-120}
@@ -38,7 +39,7 @@ kernel=${PXB_QEMU_KERNEL:-$kdir/vmlinux}
 args=(-accel "${PXB_QEMU_ACCEL:-tcg}" -m "${PXB_QEMU_MEM:-256}" -smp 1
 	-nodefaults -no-user-config -display none -serial mon:stdio -no-reboot
 	-kernel "$kernel" -initrd "$initrd")
-n=0
+n=0 downs=()
 for spec in "$@"; do
 	net=${spec%%,*} mac=$(printf '52:54:00:b0:%02x:%02x' "$guest" "$n") dump=
 	IFS=, read -r -a opts <<<"${spec#"$net"}"
@@ -47,6 +48,7 @@ for spec in "$@"; do
 		'') ;;
 		dump=*) dump=${o#dump=} ;;
 		mac=*) mac=${o#mac=} ;;
+		link=off) downs+=("n$n") ;;
 		*) echo "run-guest: $spec: unknown option $o" >&2; exit 2 ;;
 		esac
 	done
@@ -70,13 +72,26 @@ for spec in "$@"; do
 	n=$((n + 1))
 done
 
+logdir=${PXB_QEMU_LOGDIR:-$root/build/qemu/logs}
+mkdir -p "$logdir"
+# QEMU has no option for a link that starts down, only the monitor's set_link: start
+# paused, with a second monitor whose input FIFO already holds set_link and cont (fd 3
+# keeps it open read-write, so nothing blocks); the guest never sees carrier.
+if [ ${#downs[@]} -gt 0 ]; then
+	mon=$logdir/$name.mon
+	rm -f "$mon.in" "$mon.out"
+	mkfifo "$mon.in" "$mon.out"
+	exec 3<>"$mon.in"
+	printf 'set_link %s off\n' "${downs[@]}" >&3
+	printf 'cont\n' >&3
+	args+=(-S -monitor "pipe:$mon")
+fi
+
 cmdline="console=ttyS0 panic=-1 quiet${PXB_QEMU_APPEND:+ $PXB_QEMU_APPEND}$append"
 if [ -n "${PXB_QEMU_SHELL:-}" ]; then
 	exec qemu-system-x86_64 "${args[@]}" -append "$cmdline pxb.shell=$PXB_QEMU_SHELL"
 fi
 
-logdir=${PXB_QEMU_LOGDIR:-$root/build/qemu/logs}
-mkdir -p "$logdir"
 log=$logdir/$name.log
 : >"$log"
 qpid='' tpid=''
@@ -84,6 +99,7 @@ qpid='' tpid=''
 cleanup() {
 	for p in $qpid $tpid; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
+	[ -z "${mon:-}" ] || rm -f "$mon.in" "$mon.out"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -1,0 +1,583 @@
+/* `up`: from the probe's decision to a working path to the install server. Rungs are
+ * tried in order, each torn down before the next, so a machine is never left worse off
+ * than plain PXE: 802.3ad, active-backup, then each single NIC (BOOTIF first).
+ *
+ * The bond speaks with the probe's LACP identity (ad_actor_system, ad_actor_sys_prio,
+ * ad_user_port_key) and comes up within the LACP short timeout of the probe's last
+ * LACPDU, so the switch never sees its partner vanish. */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bond.h"
+#include "check.h"
+#include "dhcp.h"
+#include "link.h"
+#include "log.h"
+#include "plan.h"
+#include "report.h"
+#include "state.h"
+#include "up.h"
+
+#define POLL_MS 50
+
+struct rung {
+	enum up_mode mode;
+	unsigned n;
+	unsigned member[PROBE_MAX_NICS]; /* indices into probe_result.nic, active first */
+};
+
+struct up {
+	const struct up_config *cfg;
+	struct link_ctx *link;
+	struct probe_result *res;
+	struct plan *pl;
+	struct state *st;
+	struct timespec t0;
+	int bootif;	 /* index of the NIC PXE booted from, or -1 */
+	bool no_bonding; /* the kernel cannot make bonds: skip those rungs */
+};
+
+static int64_t since(const struct up *u)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)(t.tv_sec - u->t0.tv_sec) * 1000 + (t.tv_nsec - u->t0.tv_nsec) / 1000000;
+}
+
+static const char *nic_name(const struct up *u, unsigned i)
+{
+	return u->res->nic[i].name;
+}
+
+static void members_text(const struct up *u, const struct rung *g, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (unsigned k = 0; k < g->n && o < cap; k++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", k ? "," : "",
+				      nic_name(u, g->member[k]));
+}
+
+static void add_member(struct rung *g, unsigned idx)
+{
+	for (unsigned k = 0; k < g->n; k++)
+		if (g->member[k] == idx)
+			return;
+	g->member[g->n++] = idx;
+}
+
+/* The ladder, from the requested (or decided) mode down to single NICs. */
+static unsigned build_rungs(const struct up *u, struct rung *out, unsigned max)
+{
+	const struct probe_result *res = u->res;
+	const struct plan *pl = u->pl;
+	struct rung carrier = { 0 };
+	enum up_mode start = u->cfg->mode;
+	unsigned n = 0;
+
+	if (u->bootif >= 0 && res->nic[u->bootif].carrier)
+		add_member(&carrier, (unsigned)u->bootif);
+	for (unsigned k = 0; k < pl->n_members; k++)
+		add_member(&carrier, pl->member[k]);
+	for (unsigned i = 0; i < res->n; i++)
+		if (res->nic[i].carrier)
+			add_member(&carrier, i);
+	if (start == UP_AUTO)
+		start = pl->mode == PLAN_8023AD		 ? UP_8023AD
+			: pl->mode == PLAN_ACTIVE_BACKUP ? UP_ACTIVE_BACKUP
+							 : UP_SINGLE;
+
+	if (start == UP_8023AD && carrier.n && n < max) {
+		struct rung *g = &out[n++];
+
+		*g = (struct rung){ .mode = UP_8023AD };
+		/* The plan's members, primary group first; BOOTIF's MAC is chosen later. */
+		if (pl->mode == PLAN_8023AD)
+			for (unsigned k = 0; k < pl->n_members; k++)
+				add_member(g, pl->member[k]);
+		else
+			*g = (struct rung){ .mode = UP_8023AD, .n = carrier.n },
+			memcpy(g->member, carrier.member, sizeof(g->member));
+	}
+	if ((start == UP_8023AD || start == UP_ACTIVE_BACKUP) && carrier.n >= 2 && n < max) {
+		out[n] = carrier;
+		out[n++].mode = UP_ACTIVE_BACKUP;
+	}
+	for (unsigned k = 0; k < carrier.n && n < max; k++)
+		out[n++] =
+		    (struct rung){ .mode = UP_SINGLE, .n = 1, .member = { carrier.member[k] } };
+	return n;
+}
+
+/* Options for this rung: the user's over ours, with what the mode does not take left out
+ * (the kernel refuses lacp_rate outside 802.3ad, for one). */
+static void rung_opts(const struct up *u, const struct rung *g, struct bond_opts *o)
+{
+	static const enum bond_opt ad_only[] = {
+		BOND_OPT_LACP_RATE,	   BOND_OPT_AD_SELECT,	     BOND_OPT_AD_ACTOR_SYS_PRIO,
+		BOND_OPT_AD_USER_PORT_KEY, BOND_OPT_AD_ACTOR_SYSTEM, BOND_OPT_LACP_ACTIVE
+	};
+
+	*o = u->cfg->opts;
+	if (g->mode == UP_8023AD) {
+		bond_opts_set(o, BOND_OPT_MODE, BOND_MODE_8023AD);
+		if (!o->set[BOND_OPT_AD_ACTOR_SYSTEM]) {
+			memcpy(o->actor_system, u->res->actor.system, 6);
+			o->set[BOND_OPT_AD_ACTOR_SYSTEM] = true;
+		}
+		if (!o->set[BOND_OPT_AD_ACTOR_SYS_PRIO])
+			bond_opts_set(o, BOND_OPT_AD_ACTOR_SYS_PRIO, u->res->actor.system_priority);
+		if (!o->set[BOND_OPT_AD_USER_PORT_KEY])
+			bond_opts_set(o, BOND_OPT_AD_USER_PORT_KEY, 0);
+		o->set[BOND_OPT_PRIMARY] = false;
+		return;
+	}
+	bond_opts_set(o, BOND_OPT_MODE, BOND_MODE_ACTIVE_BACKUP);
+	for (size_t i = 0; i < sizeof(ad_only) / sizeof(ad_only[0]); i++)
+		o->set[ad_only[i]] = false;
+	o->set[BOND_OPT_XMIT_HASH_POLICY] = false;
+	o->set[BOND_OPT_MIN_LINKS] = false;
+	if (!o->set[BOND_OPT_PRIMARY]) {
+		snprintf(o->primary, sizeof(o->primary), "%s", nic_name(u, g->member[0]));
+		o->set[BOND_OPT_PRIMARY] = true;
+	}
+}
+
+static bool in_primary(const struct up *u, unsigned idx)
+{
+	for (unsigned k = 0; k < u->pl->n_primary; k++)
+		if (u->pl->member[k] == idx)
+			return true;
+	return u->pl->mode != PLAN_8023AD; /* forced 802.3ad: every member counts */
+}
+
+static void countdown(const struct up *u, int64_t deadline, int64_t *next, const char *what)
+{
+	int64_t now = since(u);
+
+	if (now < *next)
+		return;
+	log_info("%s (%" PRId64 " s left)", what, (deadline - now + 999) / 1000);
+	*next = now + 1000;
+}
+
+/* Waits until the kernel reports the primary members in the active aggregator,
+ * collecting and distributing with the probed partner. Returns how many joined. */
+static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, int64_t deadline,
+			    char *active, bool *ret_all)
+{
+	uint8_t want = LACP_STATE_SYNC | LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING;
+	int64_t next_say = since(u) + 1000;
+	char what[64];
+	unsigned joined = 0;
+
+	snprintf(what, sizeof(what), "%s: waiting for LACP aggregation", u->cfg->bond);
+	for (;;) {
+		struct bond_ad_info ad;
+		unsigned need = 0;
+
+		joined = 0;
+		active[0] = '\0';
+		if (bond_ad_info(u->link, bond_idx, &ad) == 0 && ad.valid) {
+			for (unsigned k = 0; k < g->n; k++) {
+				struct bond_member_info mi;
+				unsigned idx = g->member[k];
+
+				if (!in_primary(u, idx))
+					continue;
+				need++;
+				if (bond_member_info(u->link, u->res->nic[idx].ifindex, &mi) < 0 ||
+				    !mi.valid)
+					continue;
+				if ((mi.partner_state & LACP_STATE_SYNC) &&
+				    u->st->t.partner_sync < 0)
+					u->st->t.partner_sync = since(u);
+				if (mi.aggregator == ad.aggregator &&
+				    (mi.actor_state & want) == want &&
+				    (mi.partner_state & want) == want) {
+					joined++;
+					if (!active[0])
+						snprintf(active, IF_NAMESIZE, "%s",
+							 nic_name(u, idx));
+				}
+			}
+			if (joined && joined == need) {
+				u->st->t.collecting_distributing = since(u);
+				memcpy(u->st->partner_system, ad.partner_mac, 6);
+				u->st->partner_key = ad.partner_key;
+				u->st->has_partner = true;
+				*ret_all = true;
+				return joined;
+			}
+		}
+		if (since(u) >= deadline) {
+			*ret_all = false;
+			if (joined) {
+				memcpy(u->st->partner_system, ad.partner_mac, 6);
+				u->st->partner_key = ad.partner_key;
+				u->st->has_partner = true;
+				u->st->t.collecting_distributing = since(u);
+			}
+			return joined;
+		}
+		countdown(u, deadline, &next_say, what);
+		poll(NULL, 0, POLL_MS);
+	}
+}
+
+static bool wait_carrier(struct up *u, int ifindex, const char *name, int64_t deadline)
+{
+	int64_t next_say = since(u) + 1000;
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s: waiting for carrier", name);
+	for (;;) {
+		bool c = false;
+
+		if (link_carrier(u->link, ifindex, &c) == 0 && c)
+			return true;
+		if (since(u) >= deadline)
+			return false;
+		countdown(u, deadline, &next_say, what);
+		poll(NULL, 0, POLL_MS);
+	}
+}
+
+/* DHCP and the checks over a path that is up. */
+static bool reach_server(struct up *u, const char *ifname, struct state_rung *rr)
+{
+	const struct up_config *cfg = u->cfg;
+	char lease[192], why[160];
+	int r;
+
+	if (cfg->dhcp) {
+		snprintf(lease, sizeof(lease), "%s/lease", cfg->state_dir);
+		log_info("%s: asking for a DHCP lease", ifname);
+		r = dhcp_run(ifname, cfg->udhcpc_script, lease, cfg->timeout_ms, &u->st->lease);
+		if (r < 0) {
+			snprintf(rr->why, sizeof(rr->why), "no DHCP lease on %s within %d s%s",
+				 ifname, cfg->timeout_ms / 1000,
+				 r == -ENOENT || r == -ENOEXEC ? " (no udhcpc)" : "");
+			return false;
+		}
+		u->st->has_lease = true;
+		u->st->t.lease = since(u);
+		log_info("%s: lease %s/%s from %s", ifname, u->st->lease.ip, u->st->lease.mask,
+			 u->st->lease.serverid);
+	}
+	for (int i = 0; i < cfg->n_checks; i++) {
+		r = check_url(cfg->checks[i], cfg->timeout_ms, why, sizeof(why));
+		if (r < 0) {
+			snprintf(rr->why, sizeof(rr->why), "%.80s: %.110s", cfg->checks[i], why);
+			return false;
+		}
+		log_info("%s: %s answers", ifname, cfg->checks[i]);
+	}
+	return true;
+}
+
+static void restore_nics(struct up *u, const struct rung *g)
+{
+	for (unsigned k = 0; k < g->n; k++) {
+		const struct probe_nic *nic = &u->res->nic[g->member[k]];
+
+		link_flush_addrs(u->link, nic->ifindex);
+		if (!nic->was_up)
+			link_set_up(u->link, nic->ifindex, false);
+	}
+}
+
+static bool try_bond(struct up *u, const struct rung *g, struct state_rung *rr)
+{
+	const struct up_config *cfg = u->cfg;
+	struct bond_opts o;
+	const uint8_t *mac = u->res->nic[g->member[0]].perm_mac;
+	int bond_idx = -1, r;
+	unsigned enslaved = 0;
+	int64_t deadline;
+	bool all = true;
+
+	if (u->no_bonding) {
+		snprintf(rr->why, sizeof(rr->why), "the kernel has no bonding driver");
+		return false;
+	}
+	rung_opts(u, g, &o);
+	/* The bond's MAC: BOOTIF's where it is a member, so DHCP reservations hold. */
+	for (unsigned k = 0; k < g->n; k++)
+		if ((int)g->member[k] == u->bootif)
+			mac = u->res->nic[u->bootif].perm_mac;
+	r = bond_create(u->link, cfg->bond, &o, mac, &bond_idx);
+	if (r == -EOPNOTSUPP || r == -ENOENT) {
+		int lr = bond_load_driver();
+
+		if (lr == 0)
+			r = bond_create(u->link, cfg->bond, &o, mac, &bond_idx);
+		else
+			log_warn(
+			    "the kernel has no bonding driver and %s",
+			    lr == -ENOEXEC
+				? "there is no modprobe to load it: add bonding.ko to the initramfs"
+				: "modprobe bonding failed");
+	}
+	if (r < 0) {
+		snprintf(rr->why, sizeof(rr->why), "cannot create %s: %s", cfg->bond, strerror(-r));
+		if (r == -EOPNOTSUPP || r == -ENOENT)
+			u->no_bonding = true;
+		return false;
+	}
+	bond_opts_format(&o, ',', u->st->bond_opts, sizeof(u->st->bond_opts));
+	memcpy(u->st->mac, mac, 6);
+	for (unsigned k = 0; k < g->n; k++) {
+		const struct probe_nic *nic = &u->res->nic[g->member[k]];
+
+		r = bond_enslave(u->link, bond_idx, nic->ifindex);
+		if (r < 0)
+			log_warn_errno(r, "%s: cannot enslave %s, going on without it", cfg->bond,
+				       nic->name);
+		else
+			enslaved++;
+	}
+	u->st->t.enslaved = since(u);
+	r = enslaved ? link_set_up(u->link, bond_idx, true) : -ENODEV;
+	if (r < 0) {
+		snprintf(rr->why, sizeof(rr->why), "cannot bring %s up: %s", cfg->bond,
+			 strerror(-r));
+		goto fail;
+	}
+	u->st->t.bond_up = since(u);
+	deadline = since(u) + cfg->timeout_ms;
+
+	if (g->mode == UP_8023AD) {
+		unsigned joined = wait_8023ad(u, g, bond_idx, deadline, u->st->active, &all);
+
+		if (!joined) {
+			snprintf(rr->why, sizeof(rr->why),
+				 "no member of %s aggregated with the LACP partner within %d s",
+				 cfg->bond, cfg->timeout_ms / 1000);
+			goto fail;
+		}
+		if (!all)
+			log_warn(
+			    "%s: only %u of the primary members aggregated, releasing the others",
+			    cfg->bond, joined);
+		log_info("%s: aggregated, %s active", cfg->bond, u->st->active);
+	} else {
+		if (!wait_carrier(u, bond_idx, cfg->bond, deadline)) {
+			snprintf(rr->why, sizeof(rr->why), "%s has no active member", cfg->bond);
+			goto fail;
+		}
+		snprintf(u->st->active, sizeof(u->st->active), "%s", nic_name(u, g->member[0]));
+	}
+	if (!reach_server(u, cfg->bond, rr))
+		goto fail;
+	return true;
+fail:
+	bond_delete(u->link, bond_idx); /* releases the members, restoring their MACs */
+	restore_nics(u, g);
+	u->st->has_partner = false;
+	u->st->has_lease = false;
+	u->st->active[0] = '\0';
+	return false;
+}
+
+static bool try_single(struct up *u, const struct rung *g, struct state_rung *rr)
+{
+	const struct probe_nic *nic = &u->res->nic[g->member[0]];
+	int r = link_set_up(u->link, nic->ifindex, true);
+
+	if (r < 0) {
+		snprintf(rr->why, sizeof(rr->why), "cannot bring %s up: %s", nic->name,
+			 strerror(-r));
+		return false;
+	}
+	if (!wait_carrier(u, nic->ifindex, nic->name, since(u) + u->cfg->timeout_ms)) {
+		snprintf(rr->why, sizeof(rr->why), "%s has no carrier", nic->name);
+		restore_nics(u, g);
+		return false;
+	}
+	if (reach_server(u, nic->name, rr)) {
+		snprintf(u->st->active, sizeof(u->st->active), "%s", nic->name);
+		return true;
+	}
+	restore_nics(u, g);
+	u->st->has_lease = false;
+	return false;
+}
+
+static void record_win(struct up *u, const struct rung *g)
+{
+	struct state *st = u->st;
+
+	st->ok = true;
+	snprintf(st->mode, sizeof(st->mode), "%s", up_mode_name(g->mode));
+	st->n_members = g->n;
+	for (unsigned k = 0; k < g->n; k++) {
+		snprintf(st->members[k], IF_NAMESIZE, "%s", nic_name(u, g->member[k]));
+		memcpy(st->member_mac[k], u->res->nic[g->member[k]].perm_mac, 6);
+	}
+	if (g->mode == UP_SINGLE) {
+		snprintf(st->iface, sizeof(st->iface), "%s", nic_name(u, g->member[0]));
+		st->bond[0] = '\0';
+		st->bond_opts[0] = '\0';
+	} else {
+		snprintf(st->iface, sizeof(st->iface), "%s", u->cfg->bond);
+		snprintf(st->bond, sizeof(st->bond), "%s", u->cfg->bond);
+	}
+}
+
+static void fill_timeline(struct up *u)
+{
+	struct state_timeline *t = &u->st->t;
+
+	*t = (struct state_timeline){ -1, -1, -1, -1, -1, -1, -1, -1 };
+	for (unsigned i = 0; i < u->res->n; i++) {
+		const struct probe_nic *nic = &u->res->nic[i];
+
+		if (nic->carrier_ms >= 0 && (t->carrier < 0 || nic->carrier_ms < t->carrier))
+			t->carrier = nic->carrier_ms;
+		if (nic->lacp_detected &&
+		    (t->first_lacpdu < 0 || nic->carrier_ms + nic->lacp_ms < t->first_lacpdu))
+			t->first_lacpdu = nic->carrier_ms + nic->lacp_ms;
+	}
+	t->probe_done = since(u);
+}
+
+int up_run(const struct up_config *cfg)
+{
+	static struct probe_result res;
+	static struct plan pl;
+	static struct state st;
+	static struct rung rungs[STATE_MAX_RUNGS];
+	struct up u = { .cfg = cfg, .res = &res, .pl = &pl, .st = &st, .bootif = -1 };
+	struct probe_config pc = cfg->probe;
+	unsigned n;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &u.t0);
+	memset(&st, 0, sizeof(st));
+	snprintf(st.mode, sizeof(st.mode), "none");
+	if (cfg->mode == UP_OFF) {
+		log_info("pxebond=off: leaving the network to the installer");
+		return 0;
+	}
+	if (mkdir(cfg->state_dir, 0755) < 0 && errno != EEXIST)
+		return log_err_errno(-errno, "%s", cfg->state_dir);
+
+	/* The bond follows at once with the same identity: no withdrawal, links stay up. */
+	pc.withdraw = false;
+	pc.keep_up = true;
+	r = probe_run(&pc, &res);
+	if (r < 0)
+		return r;
+	plan_decide(&res, &pl);
+	fill_timeline(&u);
+	memcpy(st.actor_system, res.actor.system, 6);
+	for (unsigned i = 0; i < res.n; i++) {
+		snprintf(st.restore_name[i], IF_NAMESIZE, "%s", res.nic[i].name);
+		st.restore_up[i] = res.nic[i].was_up;
+		if (cfg->has_bootif && !memcmp(res.nic[i].perm_mac, cfg->bootif, 6))
+			u.bootif = (int)i;
+	}
+	st.n_restore = res.n;
+	log_info("probe: %s %s", plan_mode_name(pl.mode), pl.reason);
+	if (cfg->has_bootif && u.bootif < 0)
+		log_warn("BOOTIF is none of the probed NICs, ignored");
+
+	r = link_open(&u.link);
+	if (r < 0)
+		return log_err_errno(r, "cannot open rtnetlink");
+	n = build_rungs(&u, rungs, STATE_MAX_RUNGS);
+	for (unsigned k = 0; k < n; k++) {
+		struct state_rung *rr = &st.rung[st.n_rungs++];
+		int64_t t = since(&u);
+		bool ok;
+
+		snprintf(rr->mode, sizeof(rr->mode), "%s", up_mode_name(rungs[k].mode));
+		members_text(&u, &rungs[k], rr->members, sizeof(rr->members));
+		snprintf(rr->iface, sizeof(rr->iface), "%s",
+			 rungs[k].mode == UP_SINGLE ? nic_name(&u, rungs[k].member[0]) : cfg->bond);
+		log_info("trying %s over %s", rr->mode, rr->members);
+		ok = rungs[k].mode == UP_SINGLE ? try_single(&u, &rungs[k], rr)
+						: try_bond(&u, &rungs[k], rr);
+		rr->ok = ok;
+		rr->ms = since(&u) - t;
+		if (ok) {
+			record_win(&u, &rungs[k]);
+			break;
+		}
+		log_warn("%s over %s failed: %s%s", rr->mode, rr->members, rr->why,
+			 k + 1 < n ? ", trying the next way" : "");
+	}
+	link_close(u.link);
+	if (!n)
+		log_err("no NIC has carrier: nothing to bring up");
+	r = state_write(cfg->state_dir, &st, &res, &pl);
+	if (r < 0)
+		log_err_errno(r, "cannot write the state to %s", cfg->state_dir);
+	if (!st.ok) {
+		log_err("no way to the install server worked; the NICs are as they were");
+		return -ENETUNREACH;
+	}
+	log_info("up: %s on %s%s%s in %.1f s", st.mode, st.iface, st.has_lease ? ", address " : "",
+		 st.has_lease ? st.lease.ip : "", (double)since(&u) / 1000);
+	return 0;
+}
+
+int up_down(const char *state_dir)
+{
+	char path[192], text[8192], bond[IF_NAMESIZE + 8], iface[IF_NAMESIZE + 8], restore[1200];
+	struct link_ctx *link;
+	FILE *f;
+	size_t n;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/state", state_dir);
+	f = fopen(path, "re");
+	if (!f)
+		return log_err_errno(-errno, "%s", path);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	if (!state_get(text, "PXEBOND_BOND", bond, sizeof(bond)) ||
+	    !state_get(text, "PXEBOND_IFACE", iface, sizeof(iface)) ||
+	    !state_get(text, "PXEBOND_RESTORE", restore, sizeof(restore)))
+		return log_err_errno(-EBADMSG, "%s: not a pxebond state file", path);
+	r = link_open(&link);
+	if (r < 0)
+		return log_err_errno(r, "cannot open rtnetlink");
+	if (bond[0] && if_nametoindex(bond)) {
+		r = bond_delete(link, (int)if_nametoindex(bond));
+		if (r < 0)
+			log_warn_errno(r, "cannot delete %s", bond);
+		else
+			log_info("%s deleted", bond);
+	} else if (iface[0] && if_nametoindex(iface)) {
+		link_flush_addrs(link, (int)if_nametoindex(iface));
+	}
+	for (char *save = NULL, *t = strtok_r(restore, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		char *colon = strrchr(t, ':');
+		unsigned idx;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		idx = if_nametoindex(t);
+		if (idx && strcmp(colon + 1, "down") == 0)
+			link_set_up(link, (int)idx, false);
+	}
+	link_close(link);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/state.json", state_dir);
+	unlink(path);
+	return 0;
+}

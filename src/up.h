@@ -1,0 +1,56 @@
+/* `up`: from the probe's decision to a working path to the install server, by a
+ * ladder of rungs (802.3ad, active-backup, each single NIC) with rollback. */
+#ifndef PXEBOND_UP_H
+#define PXEBOND_UP_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bond_opts.h"
+#include "probe.h"
+
+enum up_mode { UP_AUTO, UP_8023AD, UP_ACTIVE_BACKUP, UP_SINGLE, UP_OFF };
+
+#define UP_MAX_CHECKS 4
+#define UP_URL_MAX    256
+
+struct up_config {
+	enum up_mode mode;
+	char bond[IF_NAMESIZE];
+	struct bond_opts opts; /* the user's, over our defaults */
+	bool dhcp;
+	int n_checks;
+	char checks[UP_MAX_CHECKS][UP_URL_MAX];
+	char state_dir[128];
+	int timeout_ms; /* per rung: aggregation, then DHCP */
+	bool has_bootif;
+	uint8_t bootif[6];
+	char udhcpc_script[128];
+	struct probe_config probe;
+	char patterns_buf[256]; /* storage behind probe.patterns */
+	char *patterns[16];
+};
+
+const char *up_mode_name(enum up_mode m);
+bool up_mode_parse(const char *s, enum up_mode *ret);
+
+/* Defaults for `up`: 802.3ad with miimon 100, lacp_rate fast, xmit_hash_policy
+ * layer3+4; bond0; DHCP; /run/pxebond; 30 s a rung. */
+void up_config_init(struct up_config *cfg);
+
+/* Reads pxebond=, pxebond.ifaces=, .bond=, .opts=, .timeout=, .check=, BOOTIF=,
+ * inst.ks=, inst.repo= from a kernel command line. A bad value is warned about in
+ * warn (one line per problem, '\n'-separated) and the default kept. */
+void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *warn, size_t warnlen);
+
+/* "a,b,c" into cfg->patterns (NIC names or globs); false if malformed. */
+bool up_config_set_ifaces(struct up_config *cfg, const char *list);
+
+/* "01-52-54-00-12-34-56" or "52:54:00:12:34:56". */
+bool up_parse_bootif(const char *s, uint8_t mac[6]);
+
+int up_run(const struct up_config *cfg);
+int up_down(const char *state_dir);
+
+#endif
