@@ -15,8 +15,10 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 WARN := -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Werror
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-# Pure modules: no kernel, no libnl. Unit tests and fuzzers link only these.
-PURE_SRC := src/lacp.c src/lldp.c src/plan.c src/report.c src/options.c src/log.c src/bond_opts.c
+# Modules without libnl: the pure ones and the few that only touch files. Unit tests
+# and fuzzers link only these.
+PURE_SRC := src/lacp.c src/lldp.c src/plan.c src/report.c src/options.c src/log.c \
+	src/bond_opts.c src/state.c src/check.c src/dhcp.c
 HDRS := $(wildcard src/*.h)
 
 ifeq ($(STATIC),musl)

@@ -234,7 +234,7 @@ bool up_parse_bootif(const char *s, uint8_t mac[6])
 			return false;
 		mac[i] = (uint8_t)b[i];
 	}
-	return true;
+	return !(mac[0] & 1); /* a NIC's address is unicast: "01-aa-bb-cc-dd-ee" is not one */
 }
 
 static void warnf(char *warn, size_t warnlen, const char *fmt, ...)

@@ -1,0 +1,133 @@
+/* `up` settings: the kernel command line, BOOTIF, URLs, the state file's quoting. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "options.h"
+#include "state.h"
+#include "unit.h"
+#include "up.h"
+
+static void cmdline(void)
+{
+	struct up_config c;
+	char warn[512];
+	char v[64];
+
+	up_config_init(&c);
+	up_config_from_cmdline(&c,
+			       "BOOT_IMAGE=/vmlinuz quiet pxebond=802.3ad pxebond.ifaces=eth0,eth1 "
+			       "pxebond.bond=bond7 \"pxebond.opts=lacp_rate=slow miimon=200\" "
+			       "pxebond.timeout=12 BOOTIF=01-52-54-00-12-34-56 "
+			       "inst.ks=http://10.0.0.1/ks.cfg inst.repo=nfs:10.0.0.1:/repo "
+			       "pxebond.check=http://10.0.0.1/\n",
+			       warn, sizeof(warn));
+	CHECK_STR(warn, "");
+	CHECK(c.mode == UP_8023AD && !strcmp(c.bond, "bond7"));
+	CHECK(c.probe.n_patterns == 2 && !strcmp(c.probe.patterns[1], "eth1"));
+	CHECK(c.opts.val[BOND_OPT_LACP_RATE] == 0 && c.opts.val[BOND_OPT_MIIMON] == 200);
+	CHECK(c.opts.val[BOND_OPT_XMIT_HASH_POLICY] == 1); /* default kept */
+	CHECK(c.timeout_ms == 12000);
+	CHECK(c.has_bootif && c.bootif[0] == 0x52 && c.bootif[5] == 0x56);
+	CHECK(c.n_checks == 2 && !strcmp(c.checks[0], "http://10.0.0.1/ks.cfg"));
+	(void)v;
+}
+
+/* Bad values: a warning each, and the safe default. */
+static void cmdline_bad(void)
+{
+	struct up_config c;
+	char warn[1024];
+
+	up_config_init(&c);
+	up_config_from_cmdline(
+	    &c,
+	    "pxebond=sometimes pxebond.bond=../../x pxebond.opts=lacp_rate=warp "
+	    "pxebond.timeout=-3 BOOTIF=zz pxebond.check=ftp://x/ pxebond.ifaces=,",
+	    warn, sizeof(warn));
+	CHECK(c.mode == UP_AUTO && !strcmp(c.bond, "bond0"));
+	CHECK(c.opts.val[BOND_OPT_LACP_RATE] == 1 && c.timeout_ms == 30000);
+	CHECK(!c.has_bootif && c.n_checks == 0 && c.probe.n_patterns == 0);
+	CHECK(strstr(warn, "pxebond=sometimes: not auto") != NULL);
+	CHECK(strstr(warn, "pxebond.bond=../../x: not an interface name; using bond0") != NULL);
+	CHECK(strstr(warn, "pxebond.opts: lacp_rate: 'warp' is not one of slow or fast") != NULL);
+	CHECK(strstr(warn, "pxebond.timeout=-3") != NULL);
+	CHECK(strstr(warn, "BOOTIF=zz: not a MAC address") != NULL);
+	CHECK(strstr(warn, "ftp://x/: only http and https") != NULL);
+	CHECK(strstr(warn, "pxebond.ifaces=,") != NULL);
+	up_config_init(&c);
+	up_config_from_cmdline(&c, "pxebond=off", warn, sizeof(warn));
+	CHECK(c.mode == UP_OFF);
+}
+
+static void bootif(void)
+{
+	uint8_t m[6];
+
+	CHECK(up_parse_bootif("01-aa-bb-cc-dd-ee-ff", m) && m[0] == 0xaa && m[5] == 0xff);
+	CHECK(up_parse_bootif("AA:BB:CC:DD:EE:0F", m) && m[5] == 0x0f);
+	CHECK(!up_parse_bootif("01-aa-bb-cc-dd-ee", m));
+	CHECK(!up_parse_bootif("aa-bb:cc-dd-ee-ff", m));
+	CHECK(!up_parse_bootif("0x-aa-bb-cc-dd-ee-ff", m));
+	CHECK(!up_parse_bootif("gg:bb:cc:dd:ee:ff", m));
+}
+
+static void urls(void)
+{
+	char h[64], p[8], path[64];
+	int https;
+
+	CHECK(check_split_url("http://10.0.0.1/ks.cfg", h, sizeof(h), p, sizeof(p), path,
+			      sizeof(path), &https) == 0);
+	CHECK(!strcmp(h, "10.0.0.1") && !strcmp(p, "80") && !strcmp(path, "/ks.cfg") && !https);
+	CHECK(check_split_url("https://repo.example:8443", h, sizeof(h), p, sizeof(p), path,
+			      sizeof(path), &https) == 0);
+	CHECK(!strcmp(h, "repo.example") && !strcmp(p, "8443") && !strcmp(path, "/") && https);
+	CHECK(check_split_url("http://[fd00::1]:8080/a", h, sizeof(h), p, sizeof(p), path,
+			      sizeof(path), &https) == 0);
+	CHECK(!strcmp(h, "fd00::1") && !strcmp(p, "8080"));
+	CHECK(check_split_url("http://:80/", h, sizeof(h), p, sizeof(p), path, sizeof(path),
+			      &https) < 0);
+	CHECK(check_split_url("http://h:99999/", h, sizeof(h), p, sizeof(p), path, sizeof(path),
+			      &https) < 0);
+	CHECK(check_split_url("http://h/a b", h, sizeof(h), p, sizeof(p), path, sizeof(path),
+			      &https) < 0);
+	CHECK(check_split_url("http://u@h/", h, sizeof(h), p, sizeof(p), path, sizeof(path),
+			      &https) < 0);
+	CHECK(check_split_url("nfs://h/", h, sizeof(h), p, sizeof(p), path, sizeof(path), &https) <
+	      0);
+}
+
+/* The state file is sourced by shell stages: what it holds must come back exactly, and a
+ * hostname with quotes and $(...) must stay data. */
+static void state_quoting(void)
+{
+	static struct state s;
+	char *text = NULL, v[256];
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	memset(&s, 0, sizeof(s));
+	s.ok = true;
+	snprintf(s.mode, sizeof(s.mode), "802.3ad");
+	snprintf(s.lease.hostname, sizeof(s.lease.hostname), "x'$(reboot)'\"y");
+	s.t = (struct state_timeline){ 5, 7, -1, -1, -1, -1, -1, 900 };
+	state_format_sh(f, &s);
+	fclose(f);
+	CHECK(strstr(text, "PXEBOND_HOSTNAME='x'\\''$(reboot)'\\''\"y'\n") != NULL);
+	CHECK(state_get(text, "PXEBOND_HOSTNAME", v, sizeof(v)) && !strcmp(v, "x'$(reboot)'\"y"));
+	CHECK(state_get(text, "PXEBOND_MODE", v, sizeof(v)) && !strcmp(v, "802.3ad"));
+	CHECK(state_get(text, "PXEBOND_T_LEASE_MS", v, sizeof(v)) && !strcmp(v, "900"));
+	CHECK(state_get(text, "PXEBOND_T_PROBE_MS", v, sizeof(v)) && !strcmp(v, ""));
+	CHECK(!state_get(text, "PXEBOND_NOPE", v, sizeof(v)));
+	CHECK(!state_get("K='unterminated\n", "K", v, sizeof(v)));
+	free(text);
+}
+
+const struct unit_test up_config_tests[] = {
+	{ "up: kernel command line", cmdline },
+	{ "up: bad command line values warned, defaults kept", cmdline_bad },
+	{ "up: BOOTIF forms", bootif },
+	{ "up: check URLs", urls },
+	{ "state: sourceable quoting round trip", state_quoting },
+	{ 0 },
+};
