@@ -45,6 +45,7 @@ tier unit "$b/unit-tests"
 tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
 tier lint lint
 tier netns tests/netns/probe.sh "$b/pxebond"
+tier qemu-probe tests/qemu/test-probe.sh
 
 echo "== all tiers"
 echo "$total_pass passed, $total_fail failed"
