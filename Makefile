@@ -18,7 +18,7 @@ LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 # Modules without libnl: the pure ones and the few that only touch files. Unit tests
 # and fuzzers link only these.
 PURE_SRC := src/lacp.c src/lldp.c src/plan.c src/report.c src/options.c src/log.c \
-	src/bond_opts.c src/state.c src/check.c src/dhcp.c
+	src/bond_opts.c src/state.c src/check.c src/dhcp.c src/ifname.c
 HDRS := $(wildcard src/*.h)
 
 ifeq ($(STATIC),musl)
@@ -36,7 +36,7 @@ else
 $(error STATIC must be musl or glibc)
 endif
 
-BIN_CFLAGS := $(WARN) -Os -ffunction-sections -fdata-sections -DPXEBOND_VERSION='"$(VERSION)"' $(NL_CFLAGS)
+BIN_CFLAGS := $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -DPXEBOND_VERSION='"$(VERSION)"' $(NL_CFLAGS)
 BIN_LDFLAGS := -static -Wl,--gc-sections -s
 OBJ := $(B)/obj-$(STATIC)
 
@@ -54,7 +54,7 @@ $(LIBNL)/lib/libnl-route-3.a: scripts/build-libnl.sh
 	$(call say,LIBNL,$(LIBNL))
 	$(Q)scripts/build-libnl.sh $(LIBNL)
 
-$(OBJ)/%.o: src/%.c $(HDRS) | $(NL_DEP)
+$(OBJ)/%.o: src/%.c $(HDRS) Makefile | $(NL_DEP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(BIN_CC) $(BIN_CFLAGS) -c $< -o $@

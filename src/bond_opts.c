@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bond_opts.h"
+#include "ifname.h"
 
 static const char *const modes[] = { "balance-rr", "active-backup", "balance-xor", "broadcast",
 				     "802.3ad",	   "balance-tlb",   "balance-alb", NULL };
@@ -102,30 +103,27 @@ int bond_opts_set(struct bond_opts *opts, enum bond_opt o, uint32_t val)
 	return 0;
 }
 
-static bool parse_mac(const char *s, uint8_t mac[6])
+static int hexval(char c)
 {
-	unsigned b[6];
-	char tail;
-
-	if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-				      &b[4], &b[5], &tail) != 6)
-		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	/* 802.1AX: a system id is an individual address; the kernel refuses multicast. */
-	return !(mac[0] & 1);
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
-static bool ifname_ok(const char *s)
+static bool parse_mac(const char *s, uint8_t mac[6])
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= IF_NAMESIZE || !strcmp(s, ".") || !strcmp(s, ".."))
+	if (strlen(s) != 17)
 		return false;
-	for (const char *p = s; *p; p++)
-		if (*p <= ' ' || *p == '/' || *p == ':' || *p >= 0x7f)
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			return false;
-	return true;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	/* 802.1AX: a system id is an individual address; the kernel refuses multicast. */
+	return !(mac[0] & 1);
 }
 
 static void names_of(const char *const *v, char *out, size_t cap)
@@ -164,11 +162,11 @@ static int parse_one(struct bond_opts *opts, const char *key, const char *val, c
 		return 0;
 	}
 	if (d->type == BOND_T_IFNAME) {
-		if (!ifname_ok(val)) {
+		if (!ifname_valid(val)) {
 			snprintf(err, errlen, "%s: '%.40s' is not an interface name", d->name, val);
 			return -EINVAL;
 		}
-		memcpy(opts->primary, val, strlen(val) + 1); /* ifname_ok bounded it */
+		memcpy(opts->primary, val, strlen(val) + 1); /* ifname_valid bounded it */
 		opts->set[o] = true;
 		return 0;
 	}

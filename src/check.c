@@ -175,7 +175,10 @@ int check_url(const char *url, int timeout_ms, char *why, size_t whylen)
 		got += (size_t)n;
 	}
 	buf[got] = '\0';
-	if (got < 12 || strncmp(buf, "HTTP/1.", 7) != 0 || sscanf(buf + 9, "%3d", &code) != 1) {
+	if (got >= 12 && strncmp(buf, "HTTP/1.", 7) == 0 && buf[8] == ' ')
+		for (int i = 9; i < 12 && buf[i] >= '0' && buf[i] <= '9'; i++)
+			code = code * 10 + (buf[i] - '0');
+	if (code < 100 || code > 999) {
 		r = -EPROTO;
 		snprintf(why, whylen, "%s: not an HTTP answer", host);
 		goto out;

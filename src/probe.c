@@ -6,7 +6,6 @@
  * system, key, port numbers), so the switch sees one continuous partner from probe to
  * bond. They also end a switch's LACP fallback: see docs/pxebond.8. */
 #include <errno.h>
-#include <fnmatch.h>
 #include <net/if_arp.h>
 #include <poll.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ifname.h"
 #include "link.h"
 #include "log.h"
 #include "pkt.h"
@@ -50,11 +50,6 @@ static int64_t now_ms(const struct probe_run *p)
 	return (int64_t)(t.tv_sec - p->t0.tv_sec) * 1000 + (t.tv_nsec - p->t0.tv_nsec) / 1000000;
 }
 
-static bool has_glob(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
 /* With no patterns: physical Ethernet NICs only. A glob picks among Ethernet links
  * that are not virtual masters or already enslaved, but may pick veths (labs); an
  * exact name picks whatever Ethernet link it names. */
@@ -71,9 +66,9 @@ static bool selected(const struct probe_config *cfg, const struct link_info *li,
 	for (int i = 0; i < cfg->n_patterns; i++) {
 		const char *pat = cfg->patterns[i];
 
-		if (!has_glob(pat) && strcmp(pat, li->name) == 0)
+		if (!ifname_is_glob(pat) && strcmp(pat, li->name) == 0)
 			return *ret_named = true;
-		if (has_glob(pat) && plain && fnmatch(pat, li->name, 0) == 0)
+		if (ifname_is_glob(pat) && plain && ifname_match(pat, li->name))
 			return true;
 	}
 	return false;
@@ -96,8 +91,8 @@ static int pick_nics(struct probe_run *p)
 		bool found = false;
 
 		for (unsigned k = 0; k < n && !found; k++)
-			found = has_glob(pat) ? fnmatch(pat, links[k].name, 0) == 0
-					      : strcmp(pat, links[k].name) == 0;
+			found = ifname_is_glob(pat) ? ifname_match(pat, links[k].name)
+						    : strcmp(pat, links[k].name) == 0;
 		if (!found)
 			log_warn("%s: no such interface, skipped", pat);
 	}
