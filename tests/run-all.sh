@@ -39,7 +39,11 @@ lint() {
 	echo "$pass passed, $fail failed"
 }
 
-fuzz_targets=$(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/fuzz_||; s|\.c$||')
+fuzz_targets=
+for f in tests/fuzz/fuzz_*.c; do
+	t=${f#tests/fuzz/fuzz_}
+	fuzz_targets="$fuzz_targets ${t%.c}"
+done
 tier unit "$b/unit-tests"
 # shellcheck disable=SC2086 # one word per target
 tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets

@@ -19,7 +19,7 @@ for t in "$@"; do
 	fi
 	if "$b/fuzz/fuzz_$t" "$@" -artifact_prefix=tests/fuzz/crashers/"$t"- \
 		"tests/fuzz/corpus/$t" "$seeds" >"$b/fuzz/$t.log" 2>&1; then
-		echo "ok - fuzz $t ($(ls "tests/fuzz/corpus/$t" | wc -l) corpus inputs)"
+		echo "ok - fuzz $t ($(find "tests/fuzz/corpus/$t" -type f | wc -l) corpus inputs)"
 		passes=$((passes + 1))
 	else
 		echo "not ok - fuzz $t: see $b/fuzz/$t.log"
