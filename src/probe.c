@@ -21,17 +21,22 @@
 #include "pkt.h"
 #include "probe.h"
 
-#define LACP_TX_SPACING_MS 350	/* at most 3 LACPDUs a second per port (802.1AX 6.4.16) */
-#define LACP_PERIODIC_MS   1000 /* fast periodic time, once a partner answered */
-#define LLDP_TTL	   120
-#define LINK_RECHECK_MS	   500 /* in case a link event was lost (ENOBUFS) */
-#define FRAME_MAX	   2048
+/* Retries after the first LACPDU: quick at first, because a switch may not yet handle
+ * frames on a port whose link just came up (Open vSwitch drops the first one), then
+ * steady. Never more than 3 in any second per port (802.1AX 6.4.16). */
+static const int lacp_retry_ms[] = { 50, 150, 350 };
+#define LACP_MAX_PER_SECOND 3
+#define LACP_PERIODIC_MS    1000 /* fast periodic time, once a partner answered */
+#define LLDP_TTL	    120
+#define LINK_RECHECK_MS	    500 /* in case a link event was lost (ENOBUFS) */
+#define FRAME_MAX	    2048
 
 struct nic_io {
 	int fd;
 	bool done_carrier; /* carrier seen, or carrier-timeout passed */
 	bool lldp_sent;
-	int64_t next_lacp_tx; /* -1: nothing scheduled */
+	int64_t next_lacp_tx;		      /* -1: nothing scheduled */
+	int64_t sent_at[LACP_MAX_PER_SECOND]; /* the last sends, oldest first */
 };
 
 struct probe_run {
@@ -296,8 +301,18 @@ static void do_sends(struct probe_run *p, int64_t now)
 		/* Active, short timeout, aggregatable, not yet in sync: "I want to aggregate,
 		 * tell me who you are, every second." */
 		send_lacp(p, i, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT | LACP_STATE_AGGREGATION);
-		io->next_lacp_tx =
-		    now + (nic->lacp_detected ? LACP_PERIODIC_MS : LACP_TX_SPACING_MS);
+		memmove(io->sent_at, io->sent_at + 1, sizeof(io->sent_at) - sizeof(io->sent_at[0]));
+		io->sent_at[LACP_MAX_PER_SECOND - 1] = now;
+		if (nic->lacp_detected) {
+			io->next_lacp_tx = now + LACP_PERIODIC_MS;
+		} else {
+			unsigned k = nic->lacp_tx - 1 < 3 ? nic->lacp_tx - 1 : 2;
+			int64_t allowed = io->sent_at[0] + 1000;
+
+			io->next_lacp_tx = now + lacp_retry_ms[k];
+			if (io->sent_at[0] >= 0 && io->next_lacp_tx < allowed)
+				io->next_lacp_tx = allowed;
+		}
 	}
 }
 
@@ -431,7 +446,8 @@ int probe_run(const struct probe_config *cfg, struct probe_result *ret)
 	memset(ret, 0, sizeof(*ret));
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
 	for (unsigned i = 0; i < PROBE_MAX_NICS; i++)
-		p.io[i] = (struct nic_io){ .fd = -1, .next_lacp_tx = -1 };
+		p.io[i] =
+		    (struct nic_io){ .fd = -1, .next_lacp_tx = -1, .sent_at = { -1, -1, -1 } };
 
 	r = link_open(&p.link);
 	if (r < 0)
