@@ -146,6 +146,9 @@ static void ovs_active_fast(void)
 	struct lacpdu d;
 
 	fixture("lacp-ovs-active-fast.hex", LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT, 0, &d);
+	CHECK(d.actor.system_priority == 65534 && d.actor.key == 1 && d.actor.port == 1);
+	CHECK(!memcmp(d.actor.system, "\x02\x00\x00\x00\x0a\x00", 6));
+	CHECK(eth_is_zero(d.partner.system));
 }
 
 static void ovs_passive_slow(void)
@@ -153,6 +156,9 @@ static void ovs_passive_slow(void)
 	struct lacpdu d;
 
 	fixture("lacp-ovs-passive-slow-reply.hex", 0, LACP_STATE_ACTIVITY | LACP_STATE_TIMEOUT, &d);
+	CHECK(!memcmp(d.actor.system, "\x02\x00\x00\x00\x0b\x00", 6) && d.actor.key == 3);
+	/* It echoes what it heard of us: our key for 10 Gb/s, our port 3. */
+	CHECK(d.partner.key == 15 && d.partner.port == 3 && d.partner.state == 0x07);
 }
 
 static void linux_bond(void)

@@ -139,7 +139,12 @@ static void lldpd(void)
 		return;
 	CHECK(lldp_decode(buf, (size_t)len, &n) == LLDP_OK);
 	CHECK(n.chassis_subtype == LLDP_CHASSIS_MAC && n.chassis_id.len == 6);
-	CHECK(n.ttl > 0 && n.system_name.len > 0);
+	CHECK(n.ttl == 4 && n.system_name.len == 7 && !memcmp(n.system_name.b, "sw-test", 7));
+	CHECK(n.port_subtype == LLDP_PORT_MAC && n.port_id.len == 6);
+	CHECK(n.has_mgmt && n.mgmt_subtype == 2 && n.mgmt_addr.len == 16); /* IPv6 */
+	/* lldpd sends only the 802.3 form of link aggregation: capable, not enabled. */
+	CHECK(n.has_aggregation && n.agg_capable && !n.agg_enabled && n.agg_port_id == 0);
+	CHECK(n.max_frame_size == 0); /* not sent: null in the JSON */
 }
 
 const struct unit_test lldp_tests[] = {
