@@ -68,6 +68,7 @@ static int probe_main(int argc, char **argv)
 		report_json(stdout, &res, &pl);
 	else
 		report_table(stdout, &res, &pl);
+	fflush(stdout); /* the table before the warning, on a terminal */
 	if (res.withdrew)
 		log_warn("sent a withdrawing LACPDU: a switch port with LACP fallback may pause "
 			 "until its fallback timer runs out");

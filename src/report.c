@@ -296,7 +296,11 @@ static void table_lldp(char *out, size_t cap, const struct probe_nic *nic)
 		report_escape_text(sw, sizeof(sw), l->chassis_id.b, l->chassis_id.len);
 	lldp_id(port, sizeof(port), l->port_subtype, &l->port_id, LLDP_PORT_MAC, LLDP_PORT_NETADDR,
 		&text);
-	if (text)
+	/* A port known only by its MAC says more by its description (lldpd's default). */
+	if (l->port_subtype == LLDP_PORT_MAC && l->port_description.len)
+		report_escape_text(port, sizeof(port), l->port_description.b,
+				   l->port_description.len);
+	else if (text)
 		report_escape_text(port, sizeof(port), l->port_id.b, l->port_id.len);
 	snprintf(out, cap, "%s %s%s", sw, port,
 		 l->has_aggregation ? (l->agg_enabled ? " (in LAG)" : " (LAG-capable)") : "");
