@@ -72,7 +72,12 @@ TEST_CC ?= cc
 TEST_CFLAGS := $(WARN) -g -O1 -Isrc -Itests $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 UNIT_SRC := $(wildcard tests/unit/*.c) tests/hexfile.c $(PURE_SRC)
 
-$(B)/unit-tests: $(UNIT_SRC) $(HDRS) $(wildcard tests/unit/*.h) tests/hexfile.h
+# Rebuilt when the flags change (SANITIZE=... then without).
+$(B)/.test-flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(TEST_CFLAGS)' | cmp -s - $@ || echo '$(TEST_CFLAGS)' >$@
+
+$(B)/unit-tests: $(UNIT_SRC) $(HDRS) $(wildcard tests/unit/*.h) tests/hexfile.h $(B)/.test-flags
 	@mkdir -p $(@D)
 	$(call say,CC,$@)
 	$(Q)$(TEST_CC) $(TEST_CFLAGS) -o $@ $(UNIT_SRC) -lm
@@ -121,5 +126,5 @@ install: $(B)/pxebond
 clean:
 	rm -rf $(B)/obj-* $(B)/pxebond $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
 
-.PHONY: all deps deps-build check bench fuzz fuzz-build demo install clean
+.PHONY: FORCE all deps deps-build check bench fuzz fuzz-build demo install clean
 .DELETE_ON_ERROR:
