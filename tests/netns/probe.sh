@@ -11,6 +11,9 @@
 #   eth6       ---- veth ---- s6       plain port, no LACP (lldpd)
 #   eth7       ---- veth ---- s7       plain port, no LACP
 #   eth8       ---- veth ---- s8       switch end down: no carrier
+#   eth9, eth10 --- veth ---- s9, s10  lagE: passive, slow, 02:00:00:00:0e:00; only ever
+#                                      probed with --passive (a passive switch port that
+#                                      once heard an active partner may go on talking)
 #
 # Usage: tests/netns/probe.sh [PXEBOND]
 # shellcheck disable=SC2016 # jq programs in single quotes
@@ -47,19 +50,20 @@ j() { jq -e "$nic $2" "$out/$1.json"; }
 [ -x "$pxebond" ] || { echo "probe.sh: no $pxebond"; echo "0 passed, 1 failed"; exit 1; }
 lab_start
 out=$LAB_DIR
-lab_wire 9
+lab_wire 11
 ip -n "$LAB_S" link set s8 down
 lab_lag lagA active fast 02:00:00:00:0a:00 s0 s1
 lab_lag lagB passive slow 02:00:00:00:0b:00 s2 s3
 lab_lag lagC active fast 02:00:00:00:0c:00 s4
 lab_lag lagD passive slow 02:00:00:00:0d:00 s5
+lab_lag lagE passive slow 02:00:00:00:0e:00 s9 s10
 lab_port s6
 lab_port s7
 lab_lldpd s0 s1 s6
 lab_settle 5
 
 # 1. Everything at once, with LLDP awaited.
-probe all --json --lldp-wait 4 --carrier-timeout 2 'eth*'
+probe all --json --lldp-wait 4 --carrier-timeout 2 eth0 eth1 eth2 eth3 eth4 eth5 eth6 eth7 eth8
 ok "all: exit status 0" grep -qx 0 "$out/all.rc"
 ok "all: JSON has 9 interfaces" j all '[.interfaces[]] | length == 9'
 for n in eth0 eth1; do
@@ -95,10 +99,10 @@ ok "lagA: one group of two, 802.3ad" j lagA \
 	'(.groups | length == 1) and .decision.mode == "802.3ad" and (.decision.members | length == 2)'
 
 # 3. --passive: the active fast LAG still talks; the passive slow one stays silent.
-probe passive --json --passive --lacp-wait 2.5 eth0 eth2 eth3
+probe passive --json --passive --lacp-wait 2.5 eth0 eth9 eth10
 ok "passive: active fast partner still found" j passive 'nic("eth0").lacp.detected'
 ok "passive: passive slow partners not found (nobody talks first)" j passive \
-	'[nic("eth2"), nic("eth3")] | all(.lacp.detected | not)'
+	'[nic("eth9"), nic("eth10")] | all(.lacp.detected | not)'
 ok "passive: nothing sent" j passive '[.interfaces[].lacp.sent] | add == 0'
 
 # 4. Plain ports only: active-backup; one alone: single.
