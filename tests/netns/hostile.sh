@@ -18,7 +18,8 @@ inject=$root/build/inject
 fx=$root/tests/fixtures
 c=pxb-h-c-$$ p=pxb-h-p-$$
 work=$(mktemp -d)
-pass=0 fail=0
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
 
 cleanup() {
 	ip netns del "$c" 2>/dev/null
@@ -26,17 +27,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-ok() {
-	local what=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok - $what"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $what"
-		fail=$((fail + 1))
-	fi
-}
 
 for tool in "$pxebond" "$inject"; do
 	[ -x "$tool" ] || { echo "hostile: $tool missing (make)"; echo "0 passed, 1 failed"; exit 1; }
@@ -87,5 +77,4 @@ ok "table: no escape or control bytes reach the terminal" \
 	bash -c "! LC_ALL=C grep -q \$'[\\x01-\\x08\\x0b-\\x1f\\x7f\\x80-\\xff]' '$work/table'"
 ok "table: the name shown escaped" grep -qF '\x1b[2J\x1b]0;pwned\x07sw"},{"x":1\\...' "$work/table"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+tap_done

@@ -23,19 +23,9 @@ pxebond=${1:-$here/../../build/pxebond}
 pxebond=$(cd "$(dirname "$pxebond")" && pwd)/$(basename "$pxebond")
 # shellcheck source=tests/netns/lib.sh
 . "$here/lib.sh"
+# shellcheck source=tests/tap.sh
+. "$here/../tap.sh"
 
-pass=0 fail=0
-ok() {
-	local what=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok - $what"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $what"
-		fail=$((fail + 1))
-	fi
-}
 out=
 # probe NAME ARGS...: runs a probe in the client ns; JSON in $out/NAME.json, rc in NAME.rc.
 probe() {
@@ -127,5 +117,4 @@ ip -n "$LAB_C" link set eth6 up
 probe keep --json eth6
 ok "keep: a link that was up stays up" bash -c "ip -n $LAB_C -o link show eth6 | grep -q ',UP'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+tap_done

@@ -1,0 +1,22 @@
+# shellcheck shell=bash
+# One line per check for the shell test tiers: `ok DESCRIPTION CMD...` prints "ok - ..." or
+# "not ok - ..."; `tap_done` prints "N passed, N failed" and returns non-zero on failure.
+tap_pass=0
+tap_fail=0
+
+ok() {
+	local what=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		echo "ok - $what"
+		tap_pass=$((tap_pass + 1))
+	else
+		echo "not ok - $what"
+		tap_fail=$((tap_fail + 1))
+	fi
+}
+
+tap_done() {
+	echo "$tap_pass passed, $tap_fail failed"
+	[ "$tap_fail" = 0 ]
+}
