@@ -173,8 +173,11 @@ static void countdown(const struct up *u, int64_t deadline, int64_t *next, const
 /* Waits until the kernel reports the primary members in the active aggregator,
  * collecting and distributing with the probed partner. Returns how many joined. */
 static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, int64_t deadline,
-			    char *active, bool *ret_all)
+			    char *active, bool joined_nic[PROBE_MAX_NICS], bool *ret_all)
 {
+	/* The aggregator must face the partner the probe saw (the primary group's). */
+	const uint8_t *want_partner =
+	    u->pl->mode == PLAN_8023AD ? u->pl->group[0].partner.system : NULL;
 	uint8_t want = LACP_STATE_SYNC | LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING;
 	int64_t next_say = since(u) + 1000;
 	char what[64];
@@ -187,7 +190,9 @@ static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, in
 
 		joined = 0;
 		active[0] = '\0';
-		if (bond_ad_info(u->link, bond_idx, &ad) == 0 && ad.valid) {
+		memset(joined_nic, 0, PROBE_MAX_NICS * sizeof(bool));
+		if (bond_ad_info(u->link, bond_idx, &ad) == 0 && ad.valid &&
+		    (!want_partner || !memcmp(ad.partner_mac, want_partner, 6))) {
 			for (unsigned k = 0; k < g->n; k++) {
 				struct bond_member_info mi;
 				unsigned idx = g->member[k];
@@ -205,6 +210,7 @@ static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, in
 				    (mi.actor_state & want) == want &&
 				    (mi.partner_state & want) == want) {
 					joined++;
+					joined_nic[idx] = true;
 					if (!active[0])
 						snprintf(active, IF_NAMESIZE, "%s",
 							 nic_name(u, idx));
@@ -296,7 +302,30 @@ static void restore_nics(struct up *u, const struct rung *g)
 	}
 }
 
-static bool try_bond(struct up *u, const struct rung *g, struct state_rung *rr)
+/* Primary members that did not join the aggregator in time leave the bond and the rung,
+ * and are put back as they were. */
+static void release_stragglers(struct up *u, struct rung *g, const bool joined_nic[])
+{
+	unsigned keep = 0;
+
+	for (unsigned k = 0; k < g->n; k++) {
+		unsigned idx = g->member[k];
+		const struct probe_nic *nic = &u->res->nic[idx];
+
+		if (joined_nic[idx] || !in_primary(u, idx)) {
+			g->member[keep++] = idx;
+			continue;
+		}
+		log_warn("%s: %s did not join the aggregator in time, released", u->cfg->bond,
+			 nic->name);
+		bond_release(u->link, nic->ifindex);
+		if (!nic->was_up)
+			link_set_up(u->link, nic->ifindex, false);
+	}
+	g->n = keep;
+}
+
+static bool try_bond(struct up *u, struct rung *g, struct state_rung *rr)
 {
 	const struct up_config *cfg = u->cfg;
 	struct bond_opts o;
@@ -357,7 +386,9 @@ static bool try_bond(struct up *u, const struct rung *g, struct state_rung *rr)
 	deadline = since(u) + cfg->timeout_ms;
 
 	if (g->mode == UP_8023AD) {
-		unsigned joined = wait_8023ad(u, g, bond_idx, deadline, u->st->active, &all);
+		bool joined_nic[PROBE_MAX_NICS];
+		unsigned joined =
+		    wait_8023ad(u, g, bond_idx, deadline, u->st->active, joined_nic, &all);
 
 		if (!joined) {
 			snprintf(rr->why, sizeof(rr->why),
@@ -366,9 +397,7 @@ static bool try_bond(struct up *u, const struct rung *g, struct state_rung *rr)
 			goto fail;
 		}
 		if (!all)
-			log_warn(
-			    "%s: only %u of the primary members aggregated, releasing the others",
-			    cfg->bond, joined);
+			release_stragglers(u, g, joined_nic);
 		log_info("%s: aggregated, %s active", cfg->bond, u->st->active);
 	} else {
 		if (!wait_carrier(u, bond_idx, cfg->bond, deadline)) {
