@@ -117,7 +117,7 @@ bench: deps
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
-	$(Q)tests/netns/demo.sh $(B)/pxebond
+	$(Q)tests/qemu/demo.sh
 
 install: $(B)/pxebond
 	install -D -m 0755 $(B)/pxebond $(DESTDIR)$(PREFIX)/sbin/pxebond

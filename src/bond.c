@@ -218,15 +218,25 @@ static int read_link(struct link_ctx *ctx, int ifindex, struct readback *rb)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 	struct nl_msg *m = nlmsg_alloc_simple(RTM_GETLINK, 0);
-	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(link_nl(ctx)));
+	struct nl_cb *sk_cb = nl_socket_get_cb(link_nl(ctx)); /* a reference: put below */
+	struct nl_cb *cb = nl_cb_clone(sk_cb);
 	int r = -ENOMEM;
+
+	nl_cb_put(sk_cb);
 
 	if (!m || !cb || nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
 		goto out;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_link, rb);
-	r = link_nlerr(nl_send_auto(link_nl(ctx), m));
+	/* nl_send_auto returns the bytes sent, which link_nlerr would take for an error. */
+	r = nl_send_auto(link_nl(ctx), m);
+	r = r < 0 ? link_nlerr(r) : 0;
 	if (r >= 0)
 		r = link_nlerr(nl_recvmsgs(link_nl(ctx), cb));
+	/* nl_send_auto asked for an ACK too, and it follows the answer: left queued, it
+	 * would be the next request's "answer" and every later read one reply behind
+	 * (libnl's own rtnl_link_get_kernel waits for it the same way). */
+	if (r >= 0)
+		r = link_nlerr(nl_wait_for_ack(link_nl(ctx)));
 	if (r >= 0)
 		r = rb->r;
 out:

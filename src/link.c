@@ -28,7 +28,9 @@ struct link_ctx {
 
 int link_nlerr(int e)
 {
-	switch (e < 0 ? -e : e) {
+	if (e >= 0)
+		return 0; /* counts (bytes sent, messages read) are success */
+	switch (-e) {
 	case 0:
 		return 0;
 	case NLE_NOMEM:

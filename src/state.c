@@ -136,8 +136,12 @@ void state_format_json(FILE *f, const struct state *s, const struct probe_result
 	}
 	fputs("],\"active\":", f);
 	s->active[0] ? js(f, s->active) : (void)fputs("null", f);
+	/* As in the sh form: a single NIC has no bond MAC (s->mac may hold a failed rung's). */
 	report_mac(mac, s->mac);
-	fprintf(f, ",\"bond_mac\":\"%s\",\"bond_opts\":", mac);
+	if (s->bond[0])
+		fprintf(f, ",\"bond_mac\":\"%s\",\"bond_opts\":", mac);
+	else
+		fputs(",\"bond_mac\":null,\"bond_opts\":", f);
 	js(f, s->bond_opts);
 	report_mac(mac, s->actor_system);
 	fprintf(f, ",\"actor_system\":\"%s\",\"partner\":", mac);

@@ -442,6 +442,20 @@ static bool try_single(struct up *u, const struct rung *g, struct state_rung *rr
 	return false;
 }
 
+/* NICs the probe brought up that the path does not use (no carrier, no partner, or
+ * every rung failed) go back down: nothing is left up that was not up before. */
+static void restore_unused(struct up *u, const struct rung *win)
+{
+	for (unsigned i = 0; i < u->res->n; i++) {
+		bool used = false;
+
+		for (unsigned k = 0; win && k < win->n; k++)
+			used = used || win->member[k] == i;
+		if (!used && !u->res->nic[i].was_up)
+			link_set_up(u->link, u->res->nic[i].ifindex, false);
+	}
+}
+
 static void record_win(struct up *u, const struct rung *g)
 {
 	struct state *st = u->st;
@@ -488,6 +502,7 @@ int up_run(const struct up_config *cfg)
 	static struct rung rungs[STATE_MAX_RUNGS];
 	struct up u = { .cfg = cfg, .res = &res, .pl = &pl, .st = &st, .bootif = -1 };
 	struct probe_config pc = cfg->probe;
+	const struct rung *win = NULL;
 	unsigned n;
 	int r;
 
@@ -530,6 +545,9 @@ int up_run(const struct up_config *cfg)
 		int64_t t = since(&u);
 		bool ok;
 
+		/* The timeline after the probe is the last rung's own, not a mix of rungs. */
+		st.t.enslaved = st.t.bond_up = st.t.partner_sync = -1;
+		st.t.collecting_distributing = st.t.lease = -1;
 		snprintf(rr->mode, sizeof(rr->mode), "%s", up_mode_name(rungs[k].mode));
 		members_text(&u, &rungs[k], rr->members, sizeof(rr->members));
 		snprintf(rr->iface, sizeof(rr->iface), "%s",
@@ -540,12 +558,14 @@ int up_run(const struct up_config *cfg)
 		rr->ok = ok;
 		rr->ms = since(&u) - t;
 		if (ok) {
-			record_win(&u, &rungs[k]);
+			win = &rungs[k];
+			record_win(&u, win);
 			break;
 		}
 		log_warn("%s over %s failed: %s%s", rr->mode, rr->members, rr->why,
 			 k + 1 < n ? ", trying the next way" : "");
 	}
+	restore_unused(&u, win);
 	link_close(u.link);
 	if (!n)
 		log_err("no NIC has carrier: nothing to bring up");

@@ -51,6 +51,7 @@ tier lint lint
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"
 tier qemu-probe tests/qemu/test-probe.sh
+tier qemu-up tests/qemu/test-up.sh
 
 echo "== all tiers"
 echo "$total_pass passed, $total_fail failed"

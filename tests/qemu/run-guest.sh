@@ -2,12 +2,14 @@
 # Boot one lab guest under QEMU with N virtio NICs, print the "@@PXB ..." lines its
 # console emits, and exit with the scenario's status (124 timeout, 125 no status).
 #
-# Usage: run-guest.sh -i INITRD [-n NAME] [-g N] [-t SECS] [-a ARGS] [-k KDIR] NIC...
+# Usage: run-guest.sh -i INITRD [-n NAME] [-g N] [-t SECS] [-a ARGS] [-k KDIR] [-m MON] NIC...
 #   NIC  user | listen:PORT | connect:PORT | udp:LPORT:RPORT, then optional
 #        ,dump=FILE.pcap (all frames both ways) ,mac=MAC (default 52:54:00:b0:GG:NN)
 #        ,link=off (no carrier from the first instruction on: an unplugged cable)
 #   -g N guest number 0-255, goes into the default MACs so two guests differ
 #   -a   extra kernel command line (e.g. pxb.shell=fail loglevel=7)
+#   -m   a QEMU monitor the host drives while the guest runs: write commands to the
+#        FIFO MON.in at any time (echo 'set_link n0 off' >MON.in); answers go to MON.log
 # Env: PXB_QEMU_ACCEL (tcg), PXB_QEMU_MEM (256), PXB_QEMU_TIMEOUT (120),
 #      PXB_QEMU_KERNEL (KDIR/vmlinux, else vmlinuz), PXB_QEMU_APPEND (kernel args),
 #      PXB_QEMU_LOGDIR (build/qemu/logs), PXB_QEMU_VERBOSE=1 (console to stderr),
@@ -15,11 +17,11 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-usage() { sed -n '5,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '5,16s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-initrd='' name=guest guest=0 append='' kdir=$root/build/qemu/kernel
+initrd='' name=guest guest=0 append='' kdir=$root/build/qemu/kernel mon=''
 timeout=${PXB_QEMU_TIMEOUT:-120}
-while getopts i:n:g:t:a:k: opt; do
+while getopts i:n:g:t:a:k:m: opt; do
 	case $opt in
 	i) initrd=$OPTARG ;;
 	n) name=$OPTARG ;;
@@ -27,6 +29,7 @@ while getopts i:n:g:t:a:k: opt; do
 	t) timeout=$OPTARG ;;
 	a) append+=" $OPTARG" ;;
 	k) kdir=$OPTARG ;;
+	m) mon=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -76,15 +79,19 @@ logdir=${PXB_QEMU_LOGDIR:-$root/build/qemu/logs}
 mkdir -p "$logdir"
 # QEMU has no option for a link that starts down, only the monitor's set_link: start
 # paused, with a second monitor whose input FIFO already holds set_link and cont (fd 3
-# keeps it open read-write, so nothing blocks); the guest never sees carrier.
-if [ ${#downs[@]} -gt 0 ]; then
-	mon=$logdir/$name.mon
+# keeps it open read-write, so nothing blocks, then or when the host writes to it
+# later); the guest never sees carrier.
+if [ ${#downs[@]} -gt 0 ] || [ -n "$mon" ]; then
+	[ -n "$mon" ] || mon=$logdir/$name.mon
 	rm -f "$mon.in" "$mon.out"
 	mkfifo "$mon.in" "$mon.out"
 	exec 3<>"$mon.in"
-	printf 'set_link %s off\n' "${downs[@]}" >&3
-	printf 'cont\n' >&3
-	args+=(-S -monitor "pipe:$mon")
+	if [ ${#downs[@]} -gt 0 ]; then
+		printf 'set_link %s off\n' "${downs[@]}" >&3
+		printf 'cont\n' >&3
+		args+=(-S)
+	fi
+	args+=(-monitor "pipe:$mon")
 fi
 
 cmdline="console=ttyS0 panic=-1 quiet${PXB_QEMU_APPEND:+ $PXB_QEMU_APPEND}$append"
@@ -94,12 +101,12 @@ fi
 
 log=$logdir/$name.log
 : >"$log"
-qpid='' tpid=''
+qpid='' tpid='' mpid=''
 # shellcheck disable=SC2317 # called from the trap
 cleanup() {
-	for p in $qpid $tpid; do kill "$p" 2>/dev/null || true; done
+	for p in $qpid $tpid $mpid; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	[ -z "${mon:-}" ] || rm -f "$mon.in" "$mon.out"
+	[ -z "$mon" ] || rm -f "$mon.in" "$mon.out"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -108,6 +115,11 @@ t0=${EPOCHREALTIME/./}
 timeout -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" -append "$cmdline" \
 	</dev/null >"$log" 2>&1 &
 qpid=$!
+# The monitor's answers: drained, or QEMU would stall once the pipe is full.
+if [ -n "$mon" ]; then
+	cat "$mon.out" >"$mon.log" &
+	mpid=$!
+fi
 
 rc=125 t_init='' t_done=''
 elapsed() { # seconds since t0, two decimals
