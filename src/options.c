@@ -413,12 +413,16 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ 0 },
 	};
 	struct options o = { 0 };
-	const char *cmdline_path = argc > 1 ? NULL : "/proc/cmdline";
+	const char *cmdline_path = "/proc/cmdline";
 	char err[160], warn[1024];
 	int c, ms;
 
 	up_config_init(cfg);
 	/* The kernel's settings first, so that options given here override them. */
+	/* Only -v leaves the kernel's settings in force; any other option replaces them. */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-v") && strcmp(argv[i], "--verbose"))
+			cmdline_path = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			cmdline_path = NULL;
@@ -434,7 +438,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 
 		if (f)
 			fclose(f);
-		else if (argc > 1)
+		else if (strcmp(cmdline_path, "/proc/cmdline"))
 			return usage_error("up", "--cmdline: cannot read '%.60s'", cmdline_path);
 		text[n] = '\0';
 		up_config_from_cmdline(cfg, text, warn, sizeof(warn));
