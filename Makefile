@@ -18,7 +18,9 @@ LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 # Modules without libnl: the pure ones and the few that only touch files. Unit tests
 # and fuzzers link only these.
 PURE_SRC := src/lacp.c src/lldp.c src/plan.c src/report.c src/options.c src/log.c \
-	src/bond_opts.c src/state.c src/check.c src/dhcp.c src/ifname.c
+	src/bond_opts.c src/state.c src/check.c src/dhcp.c src/ifname.c \
+	src/model.c src/emit_out.c src/emit_nm.c src/emit_ifcfg.c src/emit_networkd.c \
+	src/emit_netplan.c src/emit_ifupdown.c src/emit_kickstart.c src/fsout.c
 HDRS := $(wildcard src/*.h)
 
 ifeq ($(STATIC),musl)
@@ -70,7 +72,8 @@ $(B)/pxebond: $(OBJ)/main.o $(OBJ)/libpxebond.a $(NL_DEP)
 # Unit tests: the host compiler, optionally sanitized.
 TEST_CC ?= cc
 TEST_CFLAGS := $(WARN) -g -O1 -Isrc -Itests $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all)
-UNIT_SRC := $(wildcard tests/unit/*.c) tests/hexfile.c $(PURE_SRC)
+# write.c also runs a probe: the unit tests link it with a stub probe_run (test_write.c).
+UNIT_SRC := $(wildcard tests/unit/*.c) tests/hexfile.c $(PURE_SRC) src/write.c
 
 # Rebuilt when the flags change (SANITIZE=... then without).
 $(B)/.test-flags: FORCE
@@ -111,6 +114,13 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/unit-tests $(B)/inject fuzz-build
 	$(Q)tests/run-all.sh
 
+# Rewrites tests/golden/ from the emitters; review the diff before committing it.
+golden: $(B)/unit-tests
+	$(Q)rm -rf tests/golden/nm tests/golden/ifcfg tests/golden/networkd tests/golden/netplan \
+		tests/golden/ifupdown tests/golden/kickstart
+	$(Q)PXEBOND_GOLDEN_UPDATE=1 $(B)/unit-tests 'tests/golden' >/dev/null
+	$(Q)git status --short tests/golden
+
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
 	$(Q)tests/bench/run.sh $(B)/pxebond
@@ -126,5 +136,5 @@ install: $(B)/pxebond
 clean:
 	rm -rf $(B)/obj-* $(B)/pxebond $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
 
-.PHONY: FORCE all deps deps-build check bench fuzz fuzz-build demo install clean
+.PHONY: FORCE all deps deps-build check bench fuzz fuzz-build demo install clean golden
 .DELETE_ON_ERROR:

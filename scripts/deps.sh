@@ -6,7 +6,8 @@ set -eu
 BUILD_PKGS=(build-essential make musl-tools libnl-3-dev libnl-route-3-dev dpkg-dev
 	bison flex pkg-config)
 TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark iproute2
-	ethtool shellcheck dash busybox-static cpio qemu-system-x86 jq file procps kmod)
+	ethtool shellcheck dash busybox-static cpio qemu-system-x86 jq file procps kmod
+	netplan.io ifupdown ifenslave network-manager systemd udev dbus)
 SRC_LIST=/etc/apt/sources.list.d/pxebond-src.sources
 
 case "${1:-all}" in

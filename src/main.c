@@ -13,6 +13,7 @@
 #include "probe.h"
 #include "report.h"
 #include "up.h"
+#include "write.h"
 
 #ifndef PXEBOND_VERSION
 #define PXEBOND_VERSION "0.1"
@@ -193,6 +194,7 @@ static const struct {
 	{ "probe", probe_main, "find LACP partners and LLDP neighbours, decide the bond" },
 	{ "up", up_main, "bring up the bond (or fallback) to the install server" },
 	{ "down", down_main, "remove what 'up' made and restore the NICs" },
+	{ "write", write_main, "write the bond for the installed system (--root DIR)" },
 	{ "status", status_main, "print what 'up' did" },
 	{ "version", version_main, "print the version" },
 };

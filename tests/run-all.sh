@@ -50,6 +50,7 @@ tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
 tier lint lint
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"
+tier write-parsers tests/write/real-parsers.sh "$b/pxebond"
 tier qemu-probe tests/qemu/test-probe.sh
 tier qemu-up tests/qemu/test-up.sh
 

@@ -1,0 +1,376 @@
+/* fsout (no clobbering, --force keeps the old file, no escape from the root by '..' or
+ * symlinks, all or nothing) and `pxebond write` end to end in a temporary directory. */
+#define _GNU_SOURCE 1 /* nftw flags */
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsout.h"
+#include "log.h"
+#include "probe.h"
+#include "unit.h"
+#include "write.h"
+
+/* The unit tests link no libnl: write's fresh-probe path gets a probe that finds nothing. */
+int probe_run(const struct probe_config *cfg, struct probe_result *ret)
+{
+	(void)cfg, (void)ret;
+	return -ENODEV;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static void rm_rf(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *tmpdir(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/tmp/pxebond-unit-XXXXXX");
+	return mkdtemp(buf);
+}
+
+static bool file_is(const char *dir, const char *rel, const char *text)
+{
+	char path[512], buf[4096];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return !strcmp(buf, text);
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return lstat(path, &st) == 0;
+}
+
+static unsigned mode_of(const char *dir, const char *rel)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return stat(path, &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void fsout_basics(void)
+{
+	char dir[64], err[512], sub[600];
+	struct fsout_file f[2] = {
+		{ .path = "etc/a/one", .mode = 0600, .data = "one\n", .len = 4 },
+		{ .path = "etc/b/c/two", .mode = 0644, .data = "two\n", .len = 4 },
+	};
+	int root;
+
+	if (!tmpdir(dir, sizeof(dir))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	CHECK(fsout_open_root(dir, &root, err, sizeof(err)) == 0);
+	umask(077);
+	CHECK(fsout_write(root, f, 2, false, err, sizeof(err)) == 0);
+	umask(022);
+	CHECK(file_is(dir, "etc/a/one", "one\n") && file_is(dir, "etc/b/c/two", "two\n"));
+	CHECK(mode_of(dir, "etc/a/one") == 0600 && mode_of(dir, "etc/b/c/two") == 0644);
+	CHECK(!exists(dir, "etc/a/.one.pxebond-tmp") && !f[0].replaced);
+
+	/* Never clobbered without force; and then nothing at all is written. */
+	f[0].path = "etc/a/new";
+	f[1].data = "TWO\n";
+	CHECK(fsout_write(root, f, 2, false, err, sizeof(err)) == -EEXIST);
+	CHECK(strstr(err, "etc/b/c/two: exists; --force") != NULL);
+	CHECK(!exists(dir, "etc/a/new") && file_is(dir, "etc/b/c/two", "two\n"));
+	CHECK(fsout_check(root, f, 2, false, err, sizeof(err)) == -EEXIST);
+
+	/* --force: replaced, the old one kept hidden beside it, and the oldest one stays. */
+	CHECK(fsout_write(root, f, 2, true, err, sizeof(err)) == 0);
+	CHECK(file_is(dir, "etc/b/c/two", "TWO\n") &&
+	      file_is(dir, "etc/b/c/.two.pxebond-orig", "two\n"));
+	CHECK(f[1].replaced && f[1].kept_old && !f[0].replaced);
+	f[1].data = "2\n";
+	f[1].len = 2;
+	CHECK(fsout_write(root, f, 2, true, err, sizeof(err)) == 0);
+	CHECK(file_is(dir, "etc/b/c/two", "2\n") &&
+	      file_is(dir, "etc/b/c/.two.pxebond-orig", "two\n"));
+	CHECK(f[1].replaced && !f[1].kept_old);
+
+	/* The same path twice, or a path that is not inside. */
+	f[0].path = f[1].path;
+	CHECK(fsout_write(root, f, 2, true, err, sizeof(err)) == -EINVAL);
+	for (const char *const *p = (const char *const[]){ "../x", "/etc/x", "a//b", "a/./b",
+							   "a/../b", "a/", "", NULL };
+	     *p; p++) {
+		f[0].path = *p;
+		CHECK(fsout_write(root, f, 1, true, err, sizeof(err)) == -EINVAL);
+	}
+	CHECK(!fsout_path_valid("..") && fsout_path_valid("etc/x.y") && fsout_path_valid(".x"));
+	close(root);
+	snprintf(sub, sizeof(sub), "%s", dir);
+	rm_rf(sub);
+}
+
+static void fsout_symlinks(void)
+{
+	char dir[64], outside[64], err[512], path[600], target[600];
+	struct fsout_file f = { .path = "etc/netplan/x.yaml", .mode = 0600, .data = "x", .len = 1 };
+	int root;
+
+	if (!tmpdir(dir, sizeof(dir)) || !tmpdir(outside, sizeof(outside))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	CHECK(fsout_open_root(dir, &root, err, sizeof(err)) == 0);
+	/* a planted symlink in the target: etc -> a directory outside it */
+	snprintf(path, sizeof(path), "%s/etc", dir);
+	CHECK(symlink(outside, path) == 0);
+	CHECK(fsout_write(root, &f, 1, true, err, sizeof(err)) == -ELOOP);
+	CHECK(strstr(err, "etc: a symlink: refusing") != NULL);
+	snprintf(path, sizeof(path), "%s/netplan", outside);
+	CHECK(access(path, F_OK) != 0);
+	CHECK(!fsout_exists(root, "etc/netplan/x.yaml"));
+
+	/* the file itself a symlink: not replaced, even with --force */
+	snprintf(path, sizeof(path), "%s/etc", dir);
+	unlink(path);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/etc/netplan", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/etc/netplan/x.yaml", dir);
+	snprintf(target, sizeof(target), "%s/victim", outside);
+	CHECK(symlink(target, path) == 0);
+	CHECK(fsout_write(root, &f, 1, true, err, sizeof(err)) == -ELOOP);
+	CHECK(access(target, F_OK) != 0);
+
+	/* detection follows links the way the installed system would, inside the root:
+	 * sbin -> usr/sbin, and an absolute usr/bin/x -> /usr/sbin/netplan */
+	snprintf(path, sizeof(path), "%s/usr", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/usr/sbin", dir);
+	mkdir(path, 0755);
+	put(dir, "usr/sbin/netplan", "");
+	snprintf(path, sizeof(path), "%s/sbin", dir);
+	CHECK(symlink("usr/sbin", path) == 0);
+	snprintf(path, sizeof(path), "%s/usr/x", dir);
+	CHECK(symlink("/usr/sbin/netplan", path) == 0);
+	snprintf(path, sizeof(path), "%s/usr/up", dir);
+	CHECK(symlink("../../../../../../../etc/passwd", path) == 0);
+	CHECK(fsout_exists(root, "sbin/netplan") && fsout_exists(root, "usr/x"));
+	CHECK(!fsout_exists(root, "usr/up") && !fsout_exists(root, "etc/passwd"));
+	CHECK(!fsout_exists(root, "../../../../etc/passwd"));
+
+	close(root);
+	rm_rf(dir);
+	rm_rf(outside);
+}
+
+static void fsout_root(void)
+{
+	char dir[64], err[512], link[600];
+	char *text;
+	int root;
+
+	CHECK(fsout_open_root("/", &root, err, sizeof(err)) == 0);
+	close(root);
+	CHECK(fsout_open_root("//", &root, err, sizeof(err)) == -EPERM);
+	CHECK(strstr(err, "say --root /") != NULL);
+	CHECK(fsout_open_root("/tmp/..", &root, err, sizeof(err)) == -EPERM);
+	CHECK(fsout_open_root("", &root, err, sizeof(err)) == -EINVAL);
+	CHECK(fsout_open_root("/nonexistent/pxebond", &root, err, sizeof(err)) == -ENOENT);
+	if (!tmpdir(dir, sizeof(dir))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(link, sizeof(link), "%s/slash", dir);
+	CHECK(symlink("/", link) == 0);
+	CHECK(fsout_open_root(link, &root, err, sizeof(err)) == -EPERM);
+	CHECK(fsout_open_root(dir, &root, err, sizeof(err)) == 0);
+	CHECK(fsout_read(root, "etc/network/interfaces", 1024, &text) == -ENOENT);
+	mkdir(strcat(strcpy(link, dir), "/etc"), 0755);
+	put(dir, "etc/interfaces", "hello\n");
+	CHECK(fsout_read(root, "etc/interfaces", 1024, &text) == 0);
+	if (text)
+		CHECK_STR(text, "hello\n");
+	free(text);
+	CHECK(fsout_read(root, "etc/interfaces", 3, &text) == -EFBIG);
+	close(root);
+	rm_rf(dir);
+}
+
+static const char state[] =
+    "PXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='bond0'\n"
+    "PXEBOND_MEMBERS='eth0 eth1'\nPXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
+    "PXEBOND_BOND_MAC='52:54:00:12:34:01'\nPXEBOND_BOND_OPTS='mode=802.3ad,miimon=100'\n"
+    "PXEBOND_PARTNER_SYSTEM='02:00:00:00:00:aa'\nPXEBOND_IP='192.0.2.10'\n"
+    "PXEBOND_PREFIX='24'\nPXEBOND_HOSTNAME='$(reboot)'\n";
+
+static int run(const char *const *args)
+{
+	char *argv[32];
+	int argc = 0, r, out = dup(1), devnull = open("/dev/null", O_WRONLY);
+	int saved = log_max_level;
+
+	while (args[argc] && argc < 31) {
+		argv[argc] = (char *)args[argc];
+		argc++;
+	}
+	argv[argc] = NULL;
+	/* quiet: the messages go to stderr, dry runs to stdout */
+	fflush(stdout);
+	dup2(devnull, 1);
+	log_max_level = 0;
+	r = write_main(argc, argv);
+	fflush(stdout);
+	dup2(out, 1);
+	close(out);
+	close(devnull);
+	log_max_level = saved;
+	return r;
+}
+
+static void write_usage(void)
+{
+#define USAGE(...)                                                                                 \
+	CHECK(run((const char *const[]){ "write", __VA_ARGS__, NULL }) == WRITE_EXIT_USAGE)
+	USAGE("--cmdline", "/dev/null");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--format", "yaml");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--final-mode", "balance-rr");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--bond", "b$(x)");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--bond", "0123456789abcdef");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--bond-opts", "lacp_rate=sometimes");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--bond-opts", "primary=a$b");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--output", "/tmp/x");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--frobnicate");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "extra");
+	USAGE("--root", "", "--cmdline", "/dev/null");
+	USAGE("--root", "/tmp", "--cmdline", "/nonexistent/cmdline");
+	USAGE("--root");
+#undef USAGE
+	CHECK(run((const char *const[]){ "write", "--help", NULL }) == WRITE_EXIT_OK);
+}
+
+static void write_end_to_end(void)
+{
+	char root[64], st[64], path[600];
+	const char *nd = "etc/systemd/network/10-pxebond-bond0.netdev";
+
+	if (!tmpdir(root, sizeof(root)) || !tmpdir(st, sizeof(st))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	put(st, "state", state);
+	put(st, "cmdline", "quiet pxebond.format=ifcfg pxebond.final=active-backup\n");
+#define W(...)                                                                                     \
+	run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",            \
+				   "/dev/null", __VA_ARGS__, NULL })
+	/* auto with nothing installed: one line, nothing written */
+	CHECK(W("--format", "auto") == WRITE_EXIT_FAILED);
+	CHECK(W("--format", "networkd", "--dry-run") == WRITE_EXIT_OK);
+	CHECK(!exists(root, "etc"));
+	CHECK(W("--format", "networkd") == WRITE_EXIT_OK);
+	CHECK(exists(root, nd) &&
+	      exists(root, "etc/systemd/network/10-pxebond-bond0-member2.network"));
+	snprintf(path, sizeof(path), "%s/%s", root, nd);
+	/* again: refused, then --force keeps the old one */
+	CHECK(W("--format", "networkd") == WRITE_EXIT_FAILED);
+	CHECK(W("--format", "networkd", "--dry-run") == WRITE_EXIT_FAILED);
+	CHECK(W("--format", "networkd", "--force", "--bond-opts", "miimon=200") == WRITE_EXIT_OK);
+	CHECK(exists(root, "etc/systemd/network/.10-pxebond-bond0.netdev.pxebond-orig"));
+	/* --static keeps the lease; the hostname goes nowhere */
+	CHECK(W("--format", "netplan", "--static") == WRITE_EXIT_OK);
+	CHECK(mode_of(root, "etc/netplan/90-pxebond-bond0.yaml") == 0600);
+	/* auto: netplan is there now, and chosen over networkd */
+	CHECK(W("--format", "auto") == WRITE_EXIT_FAILED); /* exists */
+	CHECK(W("--format", "auto", "--force", "--bond", "uplink") == WRITE_EXIT_OK);
+	CHECK(exists(root, "etc/netplan/90-pxebond-uplink.yaml"));
+	/* the kernel command line: pxebond.format= and .final=, overridden by options */
+	CHECK(run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",
+					 strcat(strcpy(path, st), "/cmdline"), NULL }) ==
+	      WRITE_EXIT_OK);
+	CHECK(exists(root, "etc/sysconfig/network-scripts/ifcfg-bond0-member1"));
+	CHECK(file_is(root, "etc/sysconfig/network-scripts/ifcfg-bond0",
+		      "# Written by pxebond write: the network path that worked in the installer.\n"
+		      "# bond0, active-backup, members by permanent MAC (installer name):\n"
+		      "#   52:54:00:12:34:01 (eth0)\n#   52:54:00:12:34:02 (eth1)\n"
+		      "DEVICE=bond0\nNAME=bond0\nTYPE=Bond\nBONDING_MASTER=yes\n"
+		      "BONDING_OPTS=\"mode=active-backup miimon=100\"\nMACADDR=52:54:00:12:34:01\n"
+		      "BOOTPROTO=dhcp\nONBOOT=yes\n"));
+	/* ifupdown: etc/network/interfaces written when absent, refused when it needs a
+	 * change, rewritten with --force */
+	CHECK(W("--format", "ifupdown") == WRITE_EXIT_OK);
+	CHECK(exists(root, "etc/network/interfaces") &&
+	      exists(root, "etc/network/interfaces.d/bond0"));
+	CHECK(exists(root, "etc/systemd/network/10-pxebond-eth1.link"));
+	put(root, "etc/network/interfaces", "auto eth0\niface eth0 inet dhcp\n");
+	CHECK(W("--format", "ifupdown", "--force") == WRITE_EXIT_OK);
+	CHECK(exists(root, "etc/network/.interfaces.pxebond-orig"));
+	CHECK(file_is(root, "etc/network/interfaces",
+		      "# pxebond write: auto eth0\n# pxebond write: iface eth0 inet dhcp\n\n"
+		      "# Added by pxebond write: the bond's own file is there.\n"
+		      "source /etc/network/interfaces.d/*\n"));
+	put(root, "etc/network/interfaces", "iface eth1 inet manual\n");
+	snprintf(path, sizeof(path), "%s/etc/network/interfaces.d/bond0", root);
+	unlink(path);
+	CHECK(W("--format", "ifupdown") == WRITE_EXIT_FAILED);
+	CHECK(!exists(root, "etc/network/interfaces.d/bond0"));
+	/* kickstart: to a file, no --root needed */
+	snprintf(path, sizeof(path), "%s/net.ks", st);
+	CHECK(run((const char *const[]){ "write", "--format", "kickstart", "--state", st,
+					 "--cmdline", "/dev/null", "--output", path, NULL }) ==
+	      WRITE_EXIT_OK);
+	CHECK(exists(st, "net.ks"));
+	/* a missing state named with --state: one line, nothing written */
+	CHECK(run((const char *const[]){ "write", "--root", root, "--state", "/nonexistent",
+					 "--cmdline", "/dev/null", "--format", "nm", NULL }) ==
+	      WRITE_EXIT_FAILED);
+	CHECK(!exists(root, "etc/NetworkManager"));
+	/* the root may not be the running system by accident */
+	CHECK(run((const char *const[]){ "write", "--root", "//", "--state", st, "--cmdline",
+					 "/dev/null", "--format", "nm", NULL }) ==
+	      WRITE_EXIT_FAILED);
+#undef W
+	rm_rf(root);
+	rm_rf(st);
+}
+
+const struct unit_test write_tests[] = {
+	{ "fsout: atomic, modes, no clobbering, --force keeps the oldest original", fsout_basics },
+	{ "fsout: no escape by symlinks; detection resolves links inside the root",
+	  fsout_symlinks },
+	{ "fsout: --root / only literally; reading under the root", fsout_root },
+	{ "write: usage errors exit 2", write_usage },
+	{ "write: state to files, no clobbering, --force, auto, cmdline, ifupdown, kickstart",
+	  write_end_to_end },
+	{ 0 },
+};
