@@ -283,6 +283,17 @@ static int final_mode(const struct source *src, const struct write_policy *pol,
 				    bond_mode_name(v), model_mode_name((enum model_mode)want));
 		want = m;
 	}
+	/* The policy is for ports without LACP: where a partner answered, a strict LAG
+	 * carries nothing but 802.3ad. Only mode= in the bond options overrides that. */
+	if (src->lacp_seen && !pol->opts.set[BOND_OPT_MODE] && want != MODEL_FINAL_AUTO &&
+	    want != MODEL_8023AD) {
+		warn(err, errlen,
+		     "an LACP partner answered on these ports: writing 802.3ad; the final mode "
+		     "%s is for ports without LACP (--bond-opts mode=%s forces it)",
+		     model_mode_name((enum model_mode)want),
+		     model_mode_name((enum model_mode)want));
+		want = MODEL_FINAL_AUTO;
+	}
 	if (want == MODEL_FINAL_AUTO) {
 		*ret = src->lacp_seen ? MODEL_8023AD
 		       : src->n == 1  ? MODEL_SINGLE

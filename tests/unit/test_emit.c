@@ -215,10 +215,19 @@ static void policy(void)
 	CHECK(m.mode == MODEL_8023AD && strstr(err, "no LACP partner was seen"));
 	CHECK(m.opts.set[BOND_OPT_LACP_RATE] && !m.opts.set[BOND_OPT_PRIMARY] && m.primary < 0);
 
-	/* balance-alb over LACP ports: written, with a warning */
+	/* The policy is for ports without LACP: where a partner answered, 802.3ad */
 	pol.final = MODEL_BALANCE_ALB;
 	CHECK(model_from_state(state_8023ad, &pol, &m, err, sizeof(err)) == 0);
+	CHECK(m.mode == MODEL_8023AD && strstr(err, "an LACP partner answered"));
+	pol.final = MODEL_SINGLE;
+	CHECK(model_from_state(state_8023ad, &pol, &m, err, sizeof(err)) == 0);
+	CHECK(m.mode == MODEL_8023AD && m.n_members == 2);
+	/* ... unless mode= in the bond options forces it: written, with a warning */
+	pol.final = MODEL_FINAL_AUTO;
+	CHECK(bond_opts_parse(&pol.opts, "mode=balance-alb", err, sizeof(err)) == 0);
+	CHECK(model_from_state(state_8023ad, &pol, &m, err, sizeof(err)) == 0);
 	CHECK(m.mode == MODEL_BALANCE_ALB && strstr(err, "speak LACP"));
+	memset(&pol.opts, 0, sizeof(pol.opts));
 
 	/* single: the member that carried traffic */
 	pol.final = MODEL_SINGLE;

@@ -314,18 +314,21 @@ static void write_end_to_end(void)
 	CHECK(W("--format", "auto") == WRITE_EXIT_FAILED); /* exists */
 	CHECK(W("--format", "auto", "--force", "--bond", "uplink") == WRITE_EXIT_OK);
 	CHECK(exists(root, "etc/netplan/90-pxebond-uplink.yaml"));
-	/* the kernel command line: pxebond.format= and .final=, overridden by options */
+	/* the kernel command line: pxebond.format= and .final=, overridden by options;
+	 * .final=active-backup is the policy for ports without LACP, and these have it */
 	CHECK(run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",
 					 strcat(strcpy(path, st), "/cmdline"), NULL }) ==
 	      WRITE_EXIT_OK);
 	CHECK(exists(root, "etc/sysconfig/network-scripts/ifcfg-bond0-member1"));
-	CHECK(file_is(root, "etc/sysconfig/network-scripts/ifcfg-bond0",
-		      "# Written by pxebond write: the network path that worked in the installer.\n"
-		      "# bond0, active-backup, members by permanent MAC (installer name):\n"
-		      "#   52:54:00:12:34:01 (eth0)\n#   52:54:00:12:34:02 (eth1)\n"
-		      "DEVICE=bond0\nNAME=bond0\nTYPE=Bond\nBONDING_MASTER=yes\n"
-		      "BONDING_OPTS=\"mode=active-backup miimon=100\"\nMACADDR=52:54:00:12:34:01\n"
-		      "BOOTPROTO=dhcp\nONBOOT=yes\n"));
+	CHECK(file_is(
+	    root, "etc/sysconfig/network-scripts/ifcfg-bond0",
+	    "# Written by pxebond write: the network path that worked in the installer.\n"
+	    "# bond0, 802.3ad, members by permanent MAC (installer name):\n"
+	    "#   52:54:00:12:34:01 (eth0)\n#   52:54:00:12:34:02 (eth1)\n"
+	    "DEVICE=bond0\nNAME=bond0\nTYPE=Bond\nBONDING_MASTER=yes\n"
+	    "BONDING_OPTS=\"mode=802.3ad miimon=100 xmit_hash_policy=layer3+4 lacp_rate=fast\"\n"
+	    "MACADDR=52:54:00:12:34:01\n"
+	    "BOOTPROTO=dhcp\nONBOOT=yes\n"));
 	/* ifupdown: etc/network/interfaces written when absent, refused when it needs a
 	 * change, rewritten with --force */
 	CHECK(W("--format", "ifupdown") == WRITE_EXIT_OK);
