@@ -292,8 +292,7 @@ static void add_check(struct up_config *cfg, const char *url, char *warn, size_t
 	snprintf(cfg->checks[cfg->n_checks++], UP_URL_MAX, "%s", url);
 }
 
-/* One word of the kernel command line, dracut-style: double quotes group and go. */
-static const char *next_word(const char *p, char *out, size_t cap)
+const char *options_cmdline_word(const char *p, char *out, size_t cap)
 {
 	size_t o = 0;
 	bool quoted = false;
@@ -314,6 +313,18 @@ static const char *next_word(const char *p, char *out, size_t cap)
 	return p;
 }
 
+bool options_read_cmdline(const char *path, char *text, size_t cap)
+{
+	FILE *f = fopen(path, "re");
+	size_t n = f ? fread(text, 1, cap - 1, f) : 0;
+
+	text[n] = '\0';
+	if (!f)
+		return false;
+	fclose(f);
+	return true;
+}
+
 void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *warn, size_t warnlen)
 {
 	char word[512], err[160];
@@ -321,7 +332,7 @@ void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *wa
 
 	if (warnlen)
 		warn[0] = '\0';
-	while ((p = next_word(p, word, sizeof(word)))) {
+	while ((p = options_cmdline_word(p, word, sizeof(word)))) {
 		char *v = strchr(word, '=');
 		int ms;
 
@@ -433,14 +444,10 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 	}
 	if (cmdline_path) {
 		char text[4096];
-		FILE *f = fopen(cmdline_path, "re");
-		size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
 
-		if (f)
-			fclose(f);
-		else if (strcmp(cmdline_path, "/proc/cmdline"))
+		if (!options_read_cmdline(cmdline_path, text, sizeof(text)) &&
+		    strcmp(cmdline_path, "/proc/cmdline"))
 			return usage_error("up", "--cmdline: cannot read '%.60s'", cmdline_path);
-		text[n] = '\0';
 		up_config_from_cmdline(cfg, text, warn, sizeof(warn));
 		for (char *save = NULL, *l = strtok_r(warn, "\n", &save); l;
 		     l = strtok_r(NULL, "\n", &save))

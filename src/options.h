@@ -23,6 +23,14 @@ int options_parse_probe(int argc, char **argv, struct options *ret);
  * BOOTIF=, inst.ks=, inst.repo=). Fills *cfg; returns 0 or EXIT_USAGE. */
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg);
 
+/* One word of a kernel command line, dracut-style (double quotes group and go), into
+ * out (cut at cap); where the next word starts, or NULL at the end. */
+const char *options_cmdline_word(const char *p, char *out, size_t cap);
+
+/* A command line file (/proc/cmdline) into text, NUL-terminated; false if unreadable
+ * (text is then empty). */
+bool options_read_cmdline(const char *path, char *text, size_t cap);
+
 /* "1.5" seconds -> 1500 ms; false unless 0 <= value <= max_s. */
 bool options_parse_seconds(const char *s, double max_s, int *ret_ms);
 

@@ -13,6 +13,7 @@
 #include "fsout.h"
 #include "log.h"
 #include "model.h"
+#include "options.h"
 #include "plan.h"
 #include "probe.h"
 #include "write.h"
@@ -85,33 +86,15 @@ static void from_cmdline(const char *path, struct write_args *a, bool required, 
 {
 	static char fmt[16];
 	char text[4096], word[256];
-	FILE *f = fopen(path, "re");
-	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
 	const char *p = text;
 
 	*ret = 0;
-	if (!f) {
+	if (!options_read_cmdline(path, text, sizeof(text))) {
 		if (required)
 			*ret = usage_error("--cmdline: cannot read '%.60s'", path);
 		return;
 	}
-	fclose(f);
-	text[n] = '\0';
-	for (;;) {
-		size_t o = 0;
-		bool quoted = false;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		if (!*p)
-			break;
-		for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
-			if (*p == '"')
-				quoted = !quoted;
-			else if (o + 1 < sizeof(word))
-				word[o++] = *p;
-		}
-		word[o] = '\0';
+	while ((p = options_cmdline_word(p, word, sizeof(word)))) {
 		if (!strncmp(word, "pxebond.final=", 14)) {
 			if (!model_final_parse(word + 14, &a->pol.final))
 				log_warn("pxebond.final=%.40s: not auto, 802.3ad, active-backup, "
