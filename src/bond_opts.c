@@ -111,8 +111,10 @@ static int hexval(char c)
 				      : -1;
 }
 
-static bool parse_mac(const char *s, uint8_t mac[6])
+bool bond_opts_parse_mac(const char *s, uint8_t mac[6])
 {
+	uint8_t m[6];
+
 	if (strlen(s) != 17)
 		return false;
 	for (int i = 0; i < 6; i++) {
@@ -120,10 +122,13 @@ static bool parse_mac(const char *s, uint8_t mac[6])
 
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			return false;
-		mac[i] = (uint8_t)(hi << 4 | lo);
+		m[i] = (uint8_t)(hi << 4 | lo);
 	}
 	/* 802.1AX: a system id is an individual address; the kernel refuses multicast. */
-	return !(mac[0] & 1);
+	if (m[0] & 1)
+		return false;
+	memcpy(mac, m, 6);
+	return true;
 }
 
 static void names_of(const char *const *v, char *out, size_t cap)
@@ -153,7 +158,7 @@ static int parse_one(struct bond_opts *opts, const char *key, const char *val, c
 	}
 	d = &bond_opt_defs[o];
 	if (d->type == BOND_T_MAC) {
-		if (!parse_mac(val, opts->actor_system)) {
+		if (!bond_opts_parse_mac(val, opts->actor_system)) {
 			snprintf(err, errlen, "%s: '%.40s' is not a unicast MAC address", d->name,
 				 val);
 			return -EINVAL;

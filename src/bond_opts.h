@@ -84,4 +84,8 @@ void bond_opts_format(const struct bond_opts *opts, char sep, char *out, size_t 
 int bond_opt_lookup(const char *name);
 const char *bond_mode_name(uint32_t mode);
 
+/* "aa:bb:cc:dd:ee:ff" (either case) into mac; false (mac untouched) unless exactly that
+ * and unicast. */
+bool bond_opts_parse_mac(const char *s, uint8_t mac[6]);
+
 #endif

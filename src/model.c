@@ -128,28 +128,11 @@ bool model_domain_valid(const char *s)
 	return true;
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				      : -1;
-}
-
 bool model_parse_mac(const char *s, uint8_t mac[6])
 {
 	uint8_t m[6];
 
-	if (strlen(s) != 17)
-		return false;
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return false;
-		m[i] = (uint8_t)(hi << 4 | lo);
-	}
-	if ((m[0] & 1) || !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+	if (!bond_opts_parse_mac(s, m) || !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
 		return false;
 	memcpy(mac, m, 6);
 	return true;
