@@ -53,6 +53,7 @@ tier netns tests/netns/probe.sh "$b/pxebond"
 tier write-parsers tests/write/real-parsers.sh "$b/pxebond"
 tier qemu-probe tests/qemu/test-probe.sh
 tier qemu-up tests/qemu/test-up.sh
+tier qemu-write tests/qemu/test-write.sh
 
 echo "== all tiers"
 echo "$total_pass passed, $total_fail failed"

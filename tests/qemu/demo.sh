@@ -1,8 +1,8 @@
 #!/bin/bash
 # The demo (make demo): two QEMU guests, an install server behind a Linux 802.3ad bond
 # (standing in for a switch with an LACP port-channel) and an installer that runs
-# `pxebond probe`, then `pxebond up` from its kernel command line, and fetches its
-# kickstart over the bond. About 15 s under TCG; no root, no network.
+# `pxebond probe`, then `pxebond up` from its kernel command line, fetches its
+# kickstart over the bond, and has `pxebond write` write the bond for the installed system. About 15 s under TCG; no root, no network.
 #
 #   installer                              install server
 #   eth0 52:54:00:b0:02:00 ----cable---- eth0 \ bond0 802.3ad, active, fast LACP
@@ -65,7 +65,7 @@ say "Booting the installer, two NICs cabled to those ports; on its kernel comman
 echo "   $cmdline"
 rc=0
 "$here/run-guest.sh" -i "$work/client.cpio.gz" -n demo-installer -g 2 -t 120 \
-	-a "$cmdline pxb.do=probe,up1,show" "udp:$port:$((port + 1))" \
+	-a "$cmdline pxb.do=probe,up1,show,write" "udp:$port:$((port + 1))" \
 	"udp:$((port + 2)):$((port + 3))" 2>"$work/client.err" | while IFS= read -r line; do
 	case $line in
 	'@@PXB step probe '*)
@@ -80,6 +80,9 @@ rc=0
 		say "pxebond status: what it leaves for the installer (/run/pxebond/state)" ;;
 	'@@PXB section ks')
 		say "The kickstart, fetched over the bond" ;;
+	'@@PXB step write '*)
+		say "pxebond write: the same bond for the installed system (here systemd-networkd;" \
+			"members by permanent MAC, the bond's MAC kept)" ;;
 	'@@PXB show '*) printf '   %s\n' "${line#@@PXB show }" ;;
 	'@@PXB log up1 '*) printf '   %s\n' "${line#@@PXB log up1 }" ;;
 	'@@PXB result rc up1 '*) printf '   (exit status %s)\n' "${line#@@PXB result rc up1 }" ;;

@@ -47,3 +47,28 @@ pxb_wait() {
 		usleep 100000
 	done
 }
+
+# pxb_ms: uptime in milliseconds (10 ms steps; "1${frac}" - 100 dodges octal "08").
+pxb_ms() {
+	read -r _pxb_u _ </proc/uptime
+	echo $((${_pxb_u%.*} * 1000 + (1${_pxb_u#*.} - 100) * 10))
+}
+
+# pxb_all_in_sync [MEMBERS]: each member (default: bond0's) in Synchronization,
+# Collecting and Distributing at both ends; false while bond0 has none.
+pxb_all_in_sync() {
+	if [ $# = 0 ]; then
+		read -r _pxb_m </sys/class/net/bond0/bonding/slaves 2>/dev/null || return 1
+		[ -n "$_pxb_m" ] || return 1
+		# shellcheck disable=SC2086 # one word per member
+		set -- $_pxb_m
+	fi
+	for _pxb_m in "$@"; do
+		_pxb_d=/sys/class/net/$_pxb_m/bonding_slave
+		read -r _pxb_a <"$_pxb_d/ad_actor_oper_port_state" || return 1
+		read -r _pxb_p <"$_pxb_d/ad_partner_oper_port_state" || return 1
+		# "N/A" until the port has an aggregator (and N/A is N divided by A to $(( )))
+		case $_pxb_a$_pxb_p in '' | *[!0-9]*) return 1 ;; esac
+		[ $((_pxb_a & 0x38)) = 56 ] && [ $((_pxb_p & 0x38)) = 56 ] || return 1
+	done
+}

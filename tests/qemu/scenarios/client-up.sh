@@ -18,6 +18,8 @@
 #   plain     benchmark: udhcpc on pxb.plain (default eth2) alone, "@@PXB bench K=V"
 #   probe     `pxebond probe`: its table as "@@PXB show LINE" (for the demo)
 #   show      the bond, the state and the kickstart as "@@PXB show LINE" (for the demo)
+#   write     `pxebond write --format networkd` into /mnt/sysimage, and the files, as
+#             "@@PXB show LINE" (for the demo)
 # Summary: "@@PXB result after TAG up=[IFACES] bonds=[BONDS] addrs=[IFACE=ADDR ...]"
 # (busybox only: sysfs and `ip addr`), and /proc/net/bonding/bond0 as "@@PXB bonding
 # TAG LINE" while bond0 exists.
@@ -28,12 +30,6 @@ pxebond=/bin/pxebond
 script=/usr/share/pxebond/udhcpc.script
 server=http://10.0.0.1
 exec 3>&1 # the console, for framed lines from inside pipelines
-
-# ms: uptime in milliseconds (10 ms steps; "1${frac}" - 100 dodges octal "08").
-ms() {
-	read -r _ms_u _ </proc/uptime
-	echo $((${_ms_u%.*} * 1000 + (1${_ms_u#*.} - 100) * 10))
-}
 
 up_links() {
 	for _n in $(pxb_nics); do
@@ -81,13 +77,13 @@ fetch_ks() {
 }
 
 fetch_payload() {
-	_t0=$(ms)
+	_t0=$(pxb_ms)
 	{
 		wget -q -O - "$server/payload.bin"
 		echo $? >/tmp/wget.rc
 	} | sha256sum >/tmp/sha
 	read -r _sha _ </tmp/sha
-	pxb_result sha256 "payload $_sha wget_rc=$(cat /tmp/wget.rc) ms=$(($(ms) - _t0))"
+	pxb_result sha256 "payload $_sha wget_rc=$(cat /tmp/wget.rc) ms=$(($(pxb_ms) - _t0))"
 }
 
 rx() { cat "/sys/class/net/$1/statistics/rx_bytes"; }
@@ -104,7 +100,7 @@ fetch_cut() {
 	fi
 	read -r _members </sys/class/net/bond0/bonding/slaves
 	for _m in $_members; do eval "_rx_$_m=$(rx "$_m")"; done
-	_t0=$(ms)
+	_t0=$(pxb_ms)
 	{
 		wget -q -O - "$server/payload.bin"
 		echo $? >/tmp/wget.rc
@@ -118,29 +114,17 @@ fetch_cut() {
 			[ "$_d" -le "$_bestd" ] || { _best=$_m; _bestd=$_d; }
 		done
 		pxb_say cut "$_best" >&3
-		_tc=$(ms)
+		_tc=$(pxb_ms)
 		if pxb_wait 100 no_carrier "$_best"; then
-			pxb_result cut "$_best carrier_off after_ms=$(($(ms) - _tc)) rx_before=$_bestd" >&3
+			pxb_result cut "$_best carrier_off after_ms=$(($(pxb_ms) - _tc)) rx_before=$_bestd" >&3
 		else
 			pxb_result cut "$_best still has carrier after 10 s" >&3
 		fi
 		cat
 	} | sha256sum >/tmp/sha
 	read -r _sha _ </tmp/sha
-	pxb_result sha256 "cut $_sha wget_rc=$(cat /tmp/wget.rc) ms=$(($(ms) - _t0))"
+	pxb_result sha256 "cut $_sha wget_rc=$(cat /tmp/wget.rc) ms=$(($(pxb_ms) - _t0))"
 	summary cut
-}
-
-# all_in_sync MEMBERS: Synchronization|Collecting|Distributing on both ends of each.
-all_in_sync() {
-	for _m in "$@"; do
-		_d=/sys/class/net/$_m/bonding_slave
-		read -r _a <"$_d/ad_actor_oper_port_state" || return 1
-		read -r _p <"$_d/ad_partner_oper_port_state" || return 1
-		# "N/A" until the port has an aggregator (and N/A is N divided by A to $(( )))
-		case $_a$_p in '' | *[!0-9]*) return 1 ;; esac
-		[ $((_a & 0x38)) = 56 ] && [ $((_p & 0x38)) = 56 ] || return 1
-	done
 }
 
 # The way an initramfs does it by hand (dracut network-legacy's ifup, ifenslave):
@@ -156,31 +140,31 @@ handmade() {
 	echo +bond0 >/sys/class/net/bonding_masters || return 1
 	echo 802.3ad >"$_b/mode" || return 1
 	ip link set bond0 up
-	_t0=$(ms)
+	_t0=$(pxb_ms)
 	for _m in $_members; do
 		ip link set "$_m" down
 		echo "+$_m" >"$_b/slaves" || pxb_say warn "handmade: cannot enslave $_m"
 	done
-	_te=$(ms)
+	_te=$(pxb_ms)
 	pxb_say handmade "bond0 slaves=[$(cat "$_b/slaves")] mode=$(cat "$_b/mode")"
 	PXEBOND_LEASE=/tmp/handmade.lease udhcpc -f -q -n -T 1 -t 30 -i bond0 -s "$script" \
 		>/dev/null 2>&1 &
 	_pid=$!
 	_cd=- _lease=-
 	_seen=
-	while [ $(($(ms) - _te)) -lt 40000 ]; do
+	while [ $(($(pxb_ms) - _te)) -lt 40000 ]; do
 		# For the log: each change of the members' LACP states, ms from enslaving.
 		_now=$(for _m in $_members; do
 			printf '%s:%s/%s/%s ' "$_m" "$(cat "/sys/class/net/$_m/bonding_slave/ad_actor_oper_port_state")" \
 				"$(cat "/sys/class/net/$_m/bonding_slave/ad_partner_oper_port_state")" \
 				"$(cat "/sys/class/net/$_m/bonding_slave/ad_aggregator_id")"
 		done)
-		[ "$_now" = "$_seen" ] || pxb_say handmade "t=$(($(ms) - _te)) $_now(actor/partner/agg) active_agg=$(cat "$_b/ad_aggregator")"
+		[ "$_now" = "$_seen" ] || pxb_say handmade "t=$(($(pxb_ms) - _te)) $_now(actor/partner/agg) active_agg=$(cat "$_b/ad_aggregator")"
 		_seen=$_now
 		# shellcheck disable=SC2086 # one word per member
-		[ "$_cd" != - ] || ! all_in_sync $_members || _cd=$(($(ms) - _te))
+		[ "$_cd" != - ] || ! pxb_all_in_sync $_members || _cd=$(($(pxb_ms) - _te))
 		if [ "$_lease" = - ] && ! kill -0 "$_pid" 2>/dev/null; then
-			if wait "$_pid"; then _lease=$(($(ms) - _te)); else _lease=failed; fi
+			if wait "$_pid"; then _lease=$(($(pxb_ms) - _te)); else _lease=failed; fi
 		fi
 		[ "$_cd" = - ] || [ "$_lease" = - ] || break
 		usleep 100000
@@ -201,13 +185,13 @@ handmade() {
 # One NIC, no bond: what plain PXE-style DHCP costs on a plain switch port.
 plain() {
 	_n=$(pxb_arg pxb.plain) || _n=eth2
-	_t0=$(ms)
+	_t0=$(pxb_ms)
 	ip link set "$_n" up
 	pxb_wait 50 has_carrier "$_n"
-	_tc=$(ms)
+	_tc=$(pxb_ms)
 	if PXEBOND_LEASE=/tmp/plain.lease udhcpc -f -q -n -T 1 -t 10 -i "$_n" -s "$script" \
 		>/dev/null 2>&1; then
-		_lease=$(($(ms) - _tc))
+		_lease=$(($(pxb_ms) - _tc))
 	else
 		_lease=failed
 	fi
@@ -236,6 +220,14 @@ for step in $(pxb_arg pxb.do | tr , ' '); do
 	handmade) handmade || rc=1 ;;
 	plain) plain ;;
 	probe) show "$pxebond" probe ;;
+	write)
+		# What the installed system gets: networkd files under a stand-in target root.
+		mkdir -p /mnt/sysimage
+		show "$pxebond" write --root /mnt/sysimage --format networkd
+		for _f in $(find /mnt/sysimage -type f | sort); do
+			pxb_say show "--- ${_f#/mnt/sysimage}"
+			show grep -v '^#' "$_f"
+		done ;;
 	show)
 		pxb_say section bond
 		show grep -E '^(Bonding Mode|LACP rate|System MAC|Active Agg|Slave Interface|MII Status)|Aggregator ID|Number of ports|Partner Mac' \

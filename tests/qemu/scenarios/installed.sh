@@ -1,0 +1,110 @@
+#!/bin/sh
+# Guest scenario: the first boot of the installed system in test-write.sh. The initramfs
+# holds Debian's own daemons (copied from the host with their libraries, merged-/usr
+# layout) and, under /target/etc, what `pxebond write --format pxb.format` wrote in the
+# installer. The boot goes as Debian's does:
+#   0. the kernel's names (ethN, in PCI order) are reported
+#   1. "initramfs": systemd-udevd with only the stock rules (75-net-description,
+#      80-net-setup-link) and 99-default.link gives the NICs predictable names (ens2,
+#      ens3 here), then exits
+#   2. "switch root": /target/etc is copied over /etc
+#   3. "real root": systemd-udevd again, `udevadm trigger --action=add` for net devices
+#      (systemd-udev-trigger.service), so the written .link files apply, then
+#      pxb.format=networkd: systemd-networkd, as root (it drops to systemd-network itself)
+#      pxb.format=ifupdown: /bin/sh becomes dash, as on Debian, then
+#                           `ifup -a --read-environment` (networking.service)
+#   4. waits up to pxb.secs (default 60) for bond0 to hold an IPv4 address with every
+#      member collecting and distributing at both ends, then fetches the kickstart
+#      over it.
+# Prints:
+#   @@PXB result names STAGE NAME=MAC ...  the Ethernet NICs: STAGE kernel, initramfs,
+#                                          root (after each udev pass), final (members
+#                                          then show the bond's MAC)
+#   @@PXB log TAG LINE                     ifup's or systemd-networkd's output
+#   @@PXB result rc ifup RC                (ifupdown)
+#   @@PXB result ready OK SECS in_sync_ms=MS address_ms=MS
+#                                          OK 1 when bond0 got there, SECS since step 3;
+#                                          when the members were first in sync, and when
+#                                          bond0 first had its address (ms since step 3)
+#   @@PXB result addrs IFACE=ADDR ...      every IPv4 address but lo's
+#   @@PXB bonding LINE                     /proc/net/bonding/bond0
+#   @@PXB ks LINE / @@PXB result ks RC     http://10.0.0.1/ks.cfg, fetched with wget
+# shellcheck source=/dev/null
+. /lib/pxb.sh
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+format=$(pxb_arg pxb.format) || format=networkd
+secs=$(pxb_arg pxb.secs) || secs=60
+udevd=/lib/systemd/systemd-udevd
+
+# Ethernet NICs (virtio devices) as NAME=MAC, in ifindex order.
+names() {
+	for _n in $(pxb_nics); do
+		printf ' %s=%s' "$_n" "$(cat "/sys/class/net/$_n/address")"
+	done
+}
+
+# udev_pass STAGE: udevd processes an "add" for every net device, as at boot.
+udev_pass() {
+	"$udevd" --daemon || pxb_say warn "$1: systemd-udevd did not start"
+	udevadm trigger --type=devices --action=add --subsystem-match=net
+	udevadm settle --timeout=20 || pxb_say warn "$1: udevadm settle timed out"
+	pxb_result names "$1$(names)"
+}
+
+has_addr() {
+	ip -4 addr show dev bond0 2>/dev/null | grep -q ' inet 10\.0\.0\.'
+}
+
+pxb_result names "kernel$(names)"
+udev_pass initramfs
+udevadm control --exit
+cp -a /target/etc/. /etc/
+udev_pass root
+
+t0=$(pxb_ms)
+case $format in
+networkd)
+	mkdir -p /run/systemd
+	SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=info /lib/systemd/systemd-networkd \
+		>/tmp/networkd.log 2>&1 &
+	;;
+ifupdown)
+	mkdir -p /run/network
+	# Debian's /bin/sh is dash: ifupdown runs its methods and hooks with /bin/sh, and
+	# busybox sh would run its own ip and ifup applets instead of iproute2's and ifupdown's.
+	if [ -x /usr/bin/dash ]; then
+		rm -f /bin/sh
+		ln -s /usr/bin/dash /bin/sh
+	fi
+	/sbin/ifup -a --read-environment >/tmp/ifup.log 2>&1
+	rc=$?
+	sed 's/^/@@PXB log ifup /' /tmp/ifup.log
+	pxb_result rc "ifup $rc"
+	;;
+*) pxb_result ready "0 0 (pxb.format=$format: not networkd or ifupdown)"; exit 1 ;;
+esac
+
+# Until bond0 has an address and its members are in sync; when each happened first.
+ok=0 t_addr=- t_sync=- n=$((secs * 10))
+while [ "$n" -gt 0 ]; do
+	[ "$t_addr" != - ] || ! has_addr || t_addr=$(($(pxb_ms) - t0))
+	[ "$t_sync" != - ] || ! pxb_all_in_sync || t_sync=$(($(pxb_ms) - t0))
+	if [ "$t_addr" != - ] && [ "$t_sync" != - ] && has_addr && pxb_all_in_sync; then
+		ok=1
+		break
+	fi
+	n=$((n - 1))
+	usleep 100000
+done
+t=$(($(pxb_ms) - t0))
+pxb_result ready "$ok $((t / 1000)).$(((t % 1000) / 100)) in_sync_ms=$t_sync address_ms=$t_addr"
+[ ! -f /tmp/networkd.log ] || sed 's/^/@@PXB log networkd /' /tmp/networkd.log
+pxb_result names "final$(names)"
+pxb_result "addrs$(ip -4 -o addr show | awk '$2 != "lo" { printf " %s=%s", $2, $4 }')"
+[ ! -e /proc/net/bonding/bond0 ] || sed 's/^/@@PXB bonding /' /proc/net/bonding/bond0
+wget -q -O /tmp/ks.cfg http://10.0.0.1/ks.cfg
+rc=$?
+[ ! -f /tmp/ks.cfg ] || sed 's/^/@@PXB ks /' /tmp/ks.cfg
+pxb_result ks "$rc"
+[ "$ok" = 1 ] && [ "$rc" = 0 ]

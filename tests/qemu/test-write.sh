@@ -1,0 +1,286 @@
+#!/bin/bash
+# `pxebond write` end to end: what it writes brings the bond up again on the installed
+# system's first boot, under Debian's own network stack, against the same LACP switch.
+#
+#   1. One "switch + install server" guest (scenarios/server.sh, pxb.lacp=fast: bond0
+#      802.3ad active/fast in br0, udhcpd, httpd) stays up for the whole test.
+#   2. The installer (scenarios/client-write.sh, -g 2, eth0 and eth1): `pxebond up`, then
+#      `pxebond write --root /target-FORMAT --format FORMAT` per format; the written
+#      etc/ trees come back over the console as base64 tars (build/qemu/write/FORMAT/).
+#   3. Per format, the installed system's first boot (scenarios/installed.sh): the same
+#      MACs on the same switch ports, but enumerated in the other order; Debian's
+#      systemd-udevd (an "initramfs" pass with the stock .link files only, then one with
+#      the written ones), then systemd-networkd (networkd) or `ifup -a` with ifenslave
+#      and busybox udhcpc under dash (ifupdown), all copied from this host with their
+#      libraries.
+#      The host checks /proc/net/bonding/bond0 (802.3ad, both members by permanent MAC
+#      in one aggregator whose partner is the server's bond), the DHCP address on bond0
+#      and the kickstart fetched over it.
+#
+#   client (-g 2)                               server (-g 1)
+#   installer:  n0 52:54:00:b0:02:00 --udp-- eth0 \ bond0 802.3ad -- br0 10.0.0.1/24
+#               n1 52:54:00:b0:02:01 --udp-- eth1 /  (fast)          udhcpd, httpd
+#   installed:  n0 52:54:00:b0:02:01 --udp-- eth1   (same ports, each MAC on its own,
+#               n1 52:54:00:b0:02:00 --udp-- eth0    the kernel's eth0 is now :01)
+#
+# Needs Debian's systemd (systemd-networkd), udev, ifupdown, ifenslave, iproute2 and
+# dash on this host (scripts/deps.sh). Env: PXB_QEMU_PORT (base UDP port; default random),
+# PXEBOND (default build/pxebond), PXB_WRITE_FORMATS (default "networkd ifupdown").
+# Work files are in build/qemu/write/. Ends with "N passed, N failed".
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$root/build/qemu/write
+port=${PXB_QEMU_PORT:-$((20000 + RANDOM % 5000 * 2))}
+pxebond=${PXEBOND:-$root/build/pxebond}
+formats=${PXB_WRITE_FORMATS:-networkd ifupdown}
+
+[ -x "$pxebond" ] || { echo "test-write: no $pxebond (make build/pxebond)" >&2; exit 1; }
+for f in /lib/systemd/systemd-networkd /bin/udevadm /sbin/ifup /bin/ip /bin/dash \
+	/usr/bin/printenv /etc/network/if-pre-up.d/ifenslave /lib/udev/rules.d/80-net-setup-link.rules; do
+	[ -e "$f" ] && continue
+	echo "test-write: no $f here (scripts/deps.sh: systemd, udev, ifupdown, ifenslave)" >&2
+	exit 1
+done
+rm -rf "$work"
+mkdir -p "$work/www"
+t_start=$SECONDS
+cp "$pxebond" "$work/pxebond"
+cp "$here/www/ks.cfg" "$work/www/ks.cfg"
+"$here/mkinitrd.sh" "$work/server.cpio.gz" --init "$here/scenarios/server.sh" \
+	--add "$work/www:/www"
+"$here/mkinitrd.sh" "$work/installer.cpio.gz" --init "$here/scenarios/client-write.sh" \
+	--add "$work/pxebond:/bin/pxebond" \
+	--add "$root/initramfs/udhcpc.script:/usr/share/pxebond/udhcpc.script"
+
+mac() { printf '52:54:00:b0:%02x:%02x' "$1" "$2"; }
+# The wires: server port i <-> client NIC with MAC i, whatever its place in the client.
+c0=$port s0=$((port + 1)) c1=$((port + 2)) s1=$((port + 3))
+
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
+
+spid=''
+# shellcheck disable=SC2317 # called from the trap
+cleanup() {
+	[ -z "$spid" ] || kill "$spid" 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+"$here/run-guest.sh" -i "$work/server.cpio.gz" -n write-server -g 1 -t 600 \
+	-a "pxb.lacp=fast pxb.secs=550" "udp:$s0:$c0" "udp:$s1:$c1" >"$work/server.out" &
+spid=$!
+for _ in $(seq 300); do
+	grep -q '^@@PXB result ready ' "$work/server.out" && break
+	kill -0 "$spid" 2>/dev/null || break
+	sleep 0.1
+done
+if ! grep -q '^@@PXB result ready rc=0' "$work/server.out"; then
+	echo "test-write: the server never got ready:" >&2
+	cat "$work/server.out" >&2
+	ok "the server guest got ready" false
+	tap_done
+	exit 1
+fi
+S=$(sed -n 's/^@@PXB result bond bond0 system=\([^ ]*\) .*/\1/p' "$work/server.out")
+
+# ---- the installer: pxebond up, pxebond write per format, the trees back to the host.
+echo "# installer"
+t0=$SECONDS
+rc=0
+"$here/run-guest.sh" -i "$work/installer.cpio.gz" -n write-installer -g 2 -t 150 \
+	-a "pxebond.timeout=10 pxb.formats=$(tr ' ' , <<<"$formats")" \
+	"udp:$c0:$s0" "udp:$c1:$s1" >"$work/installer.out" || rc=$?
+echo "test-write: installer: done in $((SECONDS - t0)) s" >&2
+iline() { grep -qxF -- "$1" "$work/installer.out"; }
+ok "installer: guest exit status 0 (got $rc)" [ "$rc" = 0 ]
+ok "installer: pxebond up exit status 0" iline '@@PXB result rc up 0'
+ok "installer: the bond it made is 802.3ad" \
+	iline '@@PXB bonding up Bonding Mode: IEEE 802.3ad Dynamic link aggregation'
+for f in $formats; do
+	ok "installer: pxebond write --format $f exit status 0" iline "@@PXB result rc write-$f 0"
+	rm -rf "${work:?}/$f"
+	mkdir -p "$work/$f/root"
+	ok "installer: the $f tree came back over the console" bash -c \
+		"set -o pipefail; sed -n 's/^@@PXB tar $f //p' '$work/installer.out' | base64 -d |
+		tar -x -C '$work/$f/root'"
+	sed -n "s/^@@PXB log write-$f /# $f: /p" "$work/installer.out"
+done
+not() { ! "$@"; }
+want() { [[ " $formats " == *" $1 "* ]]; }
+want networkd && ok "installer: networkd: one .netdev and three .network files" \
+	test "$(find "$work/networkd/root/etc/systemd/network" -name '*.netdev' -o -name '*.network' \
+		2>/dev/null | wc -l)" = 4
+want ifupdown && ok "installer: ifupdown: interfaces, interfaces.d/bond0 and a .link per member" \
+	test -f "$work/ifupdown/root/etc/network/interfaces.d/bond0" -a \
+	"$(find "$work/ifupdown/root/etc/systemd/network" -name '*.link' 2>/dev/null | wc -l)" = 2
+
+# ---- the installed system's initramfs: Debian's daemons from this host.
+# sysroot DIR FILE...: each FILE (by its canonical path: this host merges /usr) and the
+# libraries ldd finds for it, under DIR in a merged-/usr layout.
+sysroot() {
+	local d=$1 f p l
+	shift
+	mkdir -p "$d/usr/lib/x86_64-linux-gnu" "$d/usr/lib64" "$d/usr/sbin" "$d/usr/bin" "$d/lib" "$d/etc"
+	ln -sfn usr/sbin "$d/sbin"
+	ln -sfn usr/lib64 "$d/lib64"
+	for l in systemd udev x86_64-linux-gnu; do
+		mkdir -p "$d/usr/lib/$l"
+		ln -sfn "../usr/lib/$l" "$d/lib/$l"
+	done
+	for f in "$@"; do
+		p=$(readlink -f "$f")
+		mkdir -p "$d$(dirname "$p")"
+		cp -L "$f" "$d$p"
+		if [ ! -x "$p" ] || [ -d "$p" ]; then continue; fi
+		while read -r l; do
+			p=/usr${l#/usr}
+			[ -e "$d$p" ] || { mkdir -p "$d$(dirname "$p")" && cp -L "$l" "$d$p"; }
+		done < <(ldd "$f" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+			$1 ~ /^\// { print $1 }')
+	done
+}
+# The DHCP client ifupdown runs when dhclient is absent is /sbin/udhcpc (busybox, as
+# Debian's udhcpc package ships it); this is the event script that package installs.
+cat >"$work/udhcpc.default.script" <<-'EOF'
+	#!/bin/sh
+	# busybox udhcpc event script (as Debian's udhcpc package's /etc/udhcpc/default.script)
+	case $1 in
+	deconfig)
+		ip -4 addr flush dev "$interface"
+		ip link set "$interface" up
+		;;
+	bound | renew)
+		ip -4 addr flush dev "$interface"
+		ip addr add "$ip/${mask:-24}" ${broadcast:+broadcast "$broadcast"} dev "$interface"
+		if [ -n "$router" ]; then
+			while ip route del default dev "$interface" 2>/dev/null; do :; done
+			for r in $router; do ip route add default via "$r" dev "$interface" && break; done
+		fi
+		;;
+	esac
+	exit 0
+EOF
+# installed_initrd FORMAT: the initramfs of that format's installed system
+installed_initrd() {
+	local f=$1 d=$work/$1/sysroot e adds=()
+	rm -rf "$d"
+	sysroot "$d" /bin/udevadm /lib/udev/rules.d/75-net-description.rules \
+		/lib/udev/rules.d/80-net-setup-link.rules /lib/systemd/network/99-default.link
+	ln -sfn /usr/bin/udevadm "$d/usr/lib/systemd/systemd-udevd"
+	printf 'root:x:0:0:root:/root:/bin/sh\nsystemd-network:x:998:998:systemd Network Management:/:/usr/sbin/nologin\n' \
+		>"$d/etc/passwd"
+	printf 'root:x:0:\nsystemd-network:x:998:\n' >"$d/etc/group"
+	echo 5c0b0e5d1a4e4f7bb0a1f2e3d4c5b6a7 >"$d/etc/machine-id"
+	case $f in
+	networkd) sysroot "$d" /lib/systemd/systemd-networkd ;;
+	ifupdown)
+		# ifupdown, ifenslave, iproute2, dash (Debian's /bin/sh: the scenario links it)
+		# and coreutils' printenv (ifenslave's hooks use it)
+		# shellcheck disable=SC2046 # one word per file
+		sysroot "$d" /sbin/ifup /bin/ip /bin/dash /usr/bin/printenv $(dpkg -L ifupdown ifenslave |
+			grep -E '^/etc/network/if-[a-z-]+\.d/.|^/lib/systemd/network/.*\.link$')
+		ln -sfn ifup "$d/usr/sbin/ifdown"
+		ln -sfn ifup "$d/usr/sbin/ifquery"
+		ln -sfn /bin/busybox "$d/usr/sbin/udhcpc"
+		mkdir -p "$d/etc/udhcpc"
+		install -m 0755 "$work/udhcpc.default.script" "$d/etc/udhcpc/default.script"
+		;;
+	esac
+	for e in "$d"/etc/*; do adds+=(--add "$e:/etc/${e##*/}"); done
+	"$here/mkinitrd.sh" "$work/$f/installed.cpio.gz" --init "$here/scenarios/installed.sh" \
+		--add "$d/usr:/usr" --add "$d/sbin:/sbin" --add "$d/lib64:/lib64" \
+		--add "$d/lib/systemd:/lib/systemd" --add "$d/lib/udev:/lib/udev" \
+		--add "$d/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \
+		--add "$work/$f/root/etc:/target/etc" "${adds[@]}"
+}
+
+# ---- the installed system's first boot, per format.
+m0=$(mac 2 0) m1=$(mac 2 1)
+bmac=$(sed -n 's/^@@PXB bonding up System MAC address: //p' "$work/installer.out")
+for f in $formats; do
+	echo "# installed system: $f"
+	out=$work/$f/installed.out
+	if [ ! -d "$work/$f/root/etc" ]; then
+		ok "$f: booted (nothing was written)" false
+		continue
+	fi
+	installed_initrd "$f"
+	t0=$SECONDS
+	rc=0
+	# The other order: the kernel names the NIC with MAC :01 eth0; each stays on its port.
+	"$here/run-guest.sh" -i "$work/$f/installed.cpio.gz" -n "write-$f" -g 2 -t 150 \
+		-a "pxb.format=$f" "udp:$c1:$s1,mac=$m1" "udp:$c0:$s0,mac=$m0" >"$out" || rc=$?
+	echo "test-write: $f: done in $((SECONDS - t0)) s" >&2
+	bline() { grep -qxF -- "@@PXB bonding $1" "$out"; }
+	# renamed: the initramfs's udev pass left two NICs, none named ethN
+	renamed() {
+		local l
+		l=$(sed -n 's/^@@PXB result names initramfs//p' "$out")
+		[[ $l =~ ^( [a-z0-9]+=[0-9a-f:]{17}){2}$ && $l != *eth* ]]
+	}
+	# nic MAC: the NIC's name after the root's udev pass
+	nic() { sed -n 's/^@@PXB result names root //p' "$out" | tr ' ' '\n' | sed -n "s/=$1\$//p"; }
+	# slave FIELD: that field of each "Slave Interface" block, one line per member
+	slave() {
+		awk -v k="$1" '/^@@PXB bonding Slave Interface: / { s = 1 }
+			s && index($0, "@@PXB bonding " k ": ") == 1 { print substr($0, length("@@PXB bonding " k ": ") + 1) }' "$out"
+	}
+	sysmac() { sed -n 's/^@@PXB bonding System MAC address: //p' "$out"; }
+	# active FIELD: that field of the bond's "Active Aggregator Info"
+	active() {
+		awk -v k="$1" '/^@@PXB bonding Active Aggregator Info:/ { a = 1 }
+			/^@@PXB bonding Slave Interface: / { a = 0 }
+			a && index($0, "@@PXB bonding \t" k ": ") == 1 { print substr($0, length("@@PXB bonding \t" k ": ") + 1) }' "$out"
+	}
+	sed -n 's/^@@PXB result names /# names: /p; s/^@@PXB result ready /# ready: /p' "$out"
+	ok "$f: guest exit status 0 (got $rc)" [ "$rc" = 0 ]
+	ok "$f: the kernel named the NICs the other way round (eth0=$m1)" \
+		grep -qxF "@@PXB result names kernel eth0=$m1 eth1=$m0" "$out"
+	ok "$f: udev in the initramfs renamed both (no ethN left)" renamed
+	case $f in
+	networkd)
+		ok "networkd: read the written files without a complaint (no FILE:LINE message)" \
+			not grep -qE '^@@PXB log networkd .*/10-pxebond-[^ ]*:[0-9]+:' "$out"
+		for i in 1 2; do
+			ok "networkd: member$i's .network matched the NIC with installer eth$((i - 1))'s MAC" \
+				grep -qxF "@@PXB log networkd $(nic "$(mac 2 $((i - 1)))"): Configuring with \
+/etc/systemd/network/10-pxebond-bond0-member$i.network." "$out"
+		done
+		ok "networkd: bond0 configured with the written .network" grep -qxF \
+			'@@PXB log networkd bond0: Configuring with /etc/systemd/network/10-pxebond-bond0.network.' "$out"
+		;;
+	ifupdown)
+		ok "ifupdown: the .link files named the members as in the installer" \
+			grep -qxF "@@PXB result names root eth1=$m1 eth0=$m0" "$out"
+		ok "ifupdown: ifup -a exit status 0" grep -qxF '@@PXB result rc ifup 0' "$out"
+		ok "ifupdown: ifup and ifenslave said nothing wrong" \
+			not grep -qiE '^@@PXB log ifup .*(not found|fail|error|unknown|unrecognized|usage)' "$out"
+		;;
+	esac
+	ok "$f: bond0 up with a lease, every member collecting and distributing" \
+		grep -q '^@@PXB result ready 1 ' "$out"
+	ok "$f: mode 802.3ad" bline 'Bonding Mode: IEEE 802.3ad Dynamic link aggregation'
+	ok "$f: both NICs are members, by permanent MAC" \
+		test "$(slave 'Permanent HW addr' | sort | tr '\n' ' ')" = "$m0 $m1 "
+	ok "$f: both members in the active aggregator" \
+		test -n "$(active 'Aggregator ID')" -a "$(slave 'Aggregator ID' | sort -u)" = "$(active 'Aggregator ID')"
+	ok "$f: its partner is the switch's bond ($S)" test -n "$S" -a "$(active 'Partner Mac Address')" = "$S"
+	ok "$f: the bond's MAC is the installer's ($bmac)" test -n "$bmac" -a "$(sysmac)" = "$bmac"
+	ok "$f: lacp_rate fast, as in the installer" bline 'LACP rate: fast'
+	ok "$f: bond0 has a DHCP address from the server" \
+		grep -qE '^@@PXB result addrs bond0=10\.0\.0\.1[0-5][0-9]/24$' "$out"
+	ok "$f: the kickstart fetched over it is the server's" \
+		cmp -s <(sed -n 's/^@@PXB ks //p' "$out") "$here/www/ks.cfg"
+done
+
+if [ "$tap_fail" != 0 ]; then
+	for o in "$work/installer.out" "$work"/*/installed.out; do
+		echo "--- $o" >&2
+		grep -v '^@@PXB tar ' "$o" >&2 || true
+	done
+fi
+echo "test-write: $((SECONDS - t_start)) s" >&2
+tap_done
