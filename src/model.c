@@ -520,6 +520,13 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 			    shown(v, s1));
 	src.lacp_seen = !strcmp(v, "802.3ad");
 	members_from_state(text, &src, err, errlen);
+	if (!src.lacp_seen && state_get(text, "PXEBOND_RUNGS", s1, sizeof(s1)) &&
+	    strstr(s1, "802.3ad:failed"))
+		warn(err, errlen,
+		     "the 802.3ad bond did not come up in the installer (%s); writing what "
+		     "did: if these ports are in a strict LACP LAG, the installed system will "
+		     "not reach the network until they are",
+		     v);
 
 	if (state_get(text, "PXEBOND_PARTNER_SYSTEM", v, sizeof(v)) && v[0]) {
 		uint8_t mac[6];

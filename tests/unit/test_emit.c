@@ -207,6 +207,7 @@ static void policy(void)
 	/* No LACP: active-backup by default, primary kept as a member index */
 	CHECK(model_from_state(state_ab, &pol, &m, err, sizeof(err)) == 0);
 	CHECK(m.mode == MODEL_ACTIVE_BACKUP && !m.lacp_seen && m.primary == 0 && !m.primary_asked);
+	CHECK(strstr(err, "the 802.3ad bond did not come up in the installer") != NULL);
 	CHECK(!m.opts.set[BOND_OPT_LACP_RATE] && !m.opts.set[BOND_OPT_XMIT_HASH_POLICY]);
 
 	/* 802.3ad asked for where no partner was seen: written, with a warning */
