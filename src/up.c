@@ -170,14 +170,34 @@ static void countdown(const struct up *u, int64_t deadline, int64_t *next, const
 	*next = now + 1000;
 }
 
-/* Waits until the kernel reports the primary members in the active aggregator,
- * collecting and distributing with the probed partner. Returns how many joined. */
+/* The probed group whose partner (system and key) the kernel's active aggregator faces;
+ * NULL if none does. */
+static const struct plan_group *facing_group(const struct up *u, const struct bond_ad_info *ad)
+{
+	for (unsigned i = 0; i < u->pl->n_groups; i++) {
+		const struct lacp_info *p = &u->pl->group[i].partner;
+
+		if (!memcmp(p->system, ad->partner_mac, 6) && p->key == ad->partner_key)
+			return &u->pl->group[i];
+	}
+	return NULL;
+}
+
+static bool in_group(const struct plan_group *grp, unsigned idx)
+{
+	for (unsigned k = 0; k < grp->n; k++)
+		if (grp->member[k] == idx)
+			return true;
+	return false;
+}
+
+/* Waits until the kernel reports the members facing one probed partner in the active
+ * aggregator, collecting and distributing with it: the primary group's, or another
+ * group's when the kernel's aggregator selection picked that one first (both reach the
+ * network; the kernel keeps a working aggregator). Returns how many joined. */
 static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, int64_t deadline,
 			    char *active, bool joined_nic[PROBE_MAX_NICS], bool *ret_all)
 {
-	/* The aggregator must face the partner the probe saw (the primary group's). */
-	const uint8_t *want_partner =
-	    u->pl->mode == PLAN_8023AD ? u->pl->group[0].partner.system : NULL;
 	uint8_t want = LACP_STATE_SYNC | LACP_STATE_COLLECTING | LACP_STATE_DISTRIBUTING;
 	int64_t next_say = since(u) + 1000;
 	char what[64];
@@ -186,18 +206,20 @@ static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, in
 	snprintf(what, sizeof(what), "%s: waiting for LACP aggregation", u->cfg->bond);
 	for (;;) {
 		struct bond_ad_info ad;
+		const struct plan_group *face = NULL;
 		unsigned need = 0;
 
 		joined = 0;
 		active[0] = '\0';
 		memset(joined_nic, 0, PROBE_MAX_NICS * sizeof(bool));
+		/* In a planned 802.3ad bond the aggregator must face a partner the probe saw. */
 		if (bond_ad_info(u->link, bond_idx, &ad) == 0 && ad.valid &&
-		    (!want_partner || !memcmp(ad.partner_mac, want_partner, 6))) {
+		    (u->pl->mode != PLAN_8023AD || (face = facing_group(u, &ad)))) {
 			for (unsigned k = 0; k < g->n; k++) {
 				struct bond_member_info mi;
 				unsigned idx = g->member[k];
 
-				if (!in_primary(u, idx))
+				if (face ? !in_group(face, idx) : !in_primary(u, idx))
 					continue;
 				need++;
 				if (bond_member_info(u->link, u->res->nic[idx].ifindex, &mi) < 0 ||
@@ -217,6 +239,11 @@ static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, in
 				}
 			}
 			if (joined && joined == need) {
+				if (face && face != &u->pl->group[0])
+					log_info(
+					    "%s: the kernel chose the aggregator facing %s key %u, "
+					    "not the primary group's; it reaches the network too",
+					    u->cfg->bond, active, face->partner.key);
 				u->st->t.collecting_distributing = since(u);
 				memcpy(u->st->partner_system, ad.partner_mac, 6);
 				u->st->partner_key = ad.partner_key;
