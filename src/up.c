@@ -241,8 +241,10 @@ static unsigned wait_8023ad(struct up *u, const struct rung *g, int bond_idx, in
 			if (joined && joined == need) {
 				if (face && face != &u->pl->group[0])
 					log_info(
-					    "%s: the kernel chose the aggregator facing %s key %u, "
-					    "not the primary group's; it reaches the network too",
+					    "%s: the kernel made %s's aggregator (partner key %u) "
+					    "the "
+					    "active one, not the primary group's; it reaches the "
+					    "network too",
 					    u->cfg->bond, active, face->partner.key);
 				u->st->t.collecting_distributing = since(u);
 				memcpy(u->st->partner_system, ad.partner_mac, 6);
