@@ -373,6 +373,19 @@ void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *wa
 				      "pxebond.timeout=%.40s: not seconds from 0.001 to 600; using "
 				      "%d",
 				      v, cfg->timeout_ms / 1000);
+		} else if (!strcmp(word, "pxebond.carrier_timeout")) {
+			if (!options_parse_seconds(v, 300, &cfg->probe.carrier_timeout_ms))
+				warnf(warn, warnlen,
+				      "pxebond.carrier_timeout=%.40s: not seconds from 0 to 300; "
+				      "using %d",
+				      v, cfg->probe.carrier_timeout_ms / 1000);
+		} else if (!strcmp(word, "pxebond.lacp_wait")) {
+			if (!options_parse_seconds(v, 120, &cfg->probe.lacp_wait_ms))
+				warnf(
+				    warn, warnlen,
+				    "pxebond.lacp_wait=%.40s: not seconds from 0 to 120; using the "
+				    "default",
+				    v);
 		} else if (!strcmp(word, "pxebond.check") || !strcmp(word, "inst.ks") ||
 			   !strcmp(word, "ks") || !strcmp(word, "inst.repo")) {
 			if (!strcmp(word, "pxebond.check") || !strncmp(v, "http", 4))

@@ -18,6 +18,7 @@ static void cmdline(void)
 			       "BOOT_IMAGE=/vmlinuz quiet pxebond=802.3ad pxebond.ifaces=eth0,eth1 "
 			       "pxebond.bond=bond7 \"pxebond.opts=lacp_rate=slow miimon=200\" "
 			       "pxebond.timeout=12 BOOTIF=01-52-54-00-12-34-56 "
+			       "pxebond.carrier_timeout=20 pxebond.lacp_wait=2.5 "
 			       "inst.ks=http://10.0.0.1/ks.cfg inst.repo=nfs:10.0.0.1:/repo "
 			       "pxebond.check=http://10.0.0.1/\n",
 			       warn, sizeof(warn));
@@ -27,6 +28,7 @@ static void cmdline(void)
 	CHECK(c.opts.val[BOND_OPT_LACP_RATE] == 0 && c.opts.val[BOND_OPT_MIIMON] == 200);
 	CHECK(c.opts.val[BOND_OPT_XMIT_HASH_POLICY] == 1); /* default kept */
 	CHECK(c.timeout_ms == 12000);
+	CHECK(c.probe.carrier_timeout_ms == 20000 && c.probe.lacp_wait_ms == 2500);
 	CHECK(c.has_bootif && c.bootif[0] == 0x52 && c.bootif[5] == 0x56);
 	CHECK(c.n_checks == 2 && !strcmp(c.checks[0], "http://10.0.0.1/ks.cfg"));
 	(void)v;
@@ -42,7 +44,8 @@ static void cmdline_bad(void)
 	up_config_from_cmdline(
 	    &c,
 	    "pxebond=sometimes pxebond.bond=../../x pxebond.opts=lacp_rate=warp "
-	    "pxebond.timeout=-3 BOOTIF=zz pxebond.check=ftp://x/ pxebond.ifaces=,",
+	    "pxebond.timeout=-3 BOOTIF=zz pxebond.check=ftp://x/ pxebond.ifaces=, "
+	    "pxebond.carrier_timeout=forever pxebond.lacp_wait=999",
 	    warn, sizeof(warn));
 	CHECK(c.mode == UP_AUTO && !strcmp(c.bond, "bond0"));
 	CHECK(c.opts.val[BOND_OPT_LACP_RATE] == 1 && c.timeout_ms == 30000);
@@ -54,6 +57,9 @@ static void cmdline_bad(void)
 	CHECK(strstr(warn, "BOOTIF=zz: not a MAC address") != NULL);
 	CHECK(strstr(warn, "ftp://x/: only http and https") != NULL);
 	CHECK(strstr(warn, "pxebond.ifaces=,") != NULL);
+	CHECK(strstr(warn, "pxebond.carrier_timeout=forever: not seconds") != NULL);
+	CHECK(c.probe.carrier_timeout_ms == 5000 && c.probe.lacp_wait_ms == 1500);
+	CHECK(strstr(warn, "pxebond.lacp_wait=999: not seconds") != NULL);
 	up_config_init(&c);
 	up_config_from_cmdline(&c, "pxebond=off", warn, sizeof(warn));
 	CHECK(c.mode == UP_OFF);
