@@ -72,6 +72,11 @@ void emit_uuid(char out[EMIT_UUID_LEN], const char *seed);
 const char *emit_sysfs_name(enum bond_opt o);
 /* "# Written by pxebond write ..." and one line per member (MAC, installer name). */
 void emit_header(struct emit_out *out, struct emit_file *f, const struct model *m);
+/* Formats that name the primary by interface name cannot say it when members are
+ * matched by MAC: true for BOND_OPT_PRIMARY (left out, with a warning when the user
+ * asked for it), false for any other option. */
+bool emit_primary_left_out(struct emit_out *out, const struct model *m, enum bond_opt o,
+			   const char *format);
 /* A member's installer name for a comment: "eth0" or "name unknown". */
 const char *emit_member_name(const struct model_member *mm);
 

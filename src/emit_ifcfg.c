@@ -54,14 +54,8 @@ int emit_ifcfg(const struct model *m, struct emit_out *out)
 
 		if (!m->opts.set[i])
 			continue;
-		if (i == BOND_OPT_PRIMARY) {
-			if (m->primary_asked)
-				emit_warn(out,
-					  "ifcfg: primary=%s left out: the members are matched by "
-					  "MAC and the installed system may name them otherwise",
-					  m->opts.primary);
+		if (emit_primary_left_out(out, m, (enum bond_opt)i, "ifcfg"))
 			continue;
-		}
 		bond_opts_value_str(&m->opts, (enum bond_opt)i, v, sizeof(v));
 		emit_printf(out, f, "%s%s=%s", first ? "" : " ", emit_sysfs_name((enum bond_opt)i),
 			    v);

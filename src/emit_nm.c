@@ -78,15 +78,8 @@ int emit_nm(const struct model *m, struct emit_out *out)
 
 		if (!m->opts.set[i])
 			continue;
-		if (i == BOND_OPT_PRIMARY) {
-			/* NetworkManager names the primary; the members are matched by MAC. */
-			if (m->primary_asked)
-				emit_warn(out,
-					  "nm: primary=%s left out: the profiles match members by "
-					  "MAC and the installed system may name them otherwise",
-					  m->opts.primary);
+		if (emit_primary_left_out(out, m, (enum bond_opt)i, "nm"))
 			continue;
-		}
 		if (!nm_knows((enum bond_opt)i)) {
 			emit_warn(out, "nm: NetworkManager 1.42 has no bond option %s, left out",
 				  bond_opt_defs[i].name);

@@ -163,6 +163,19 @@ const char *emit_sysfs_name(enum bond_opt o)
 	return bond_opt_defs[o].name;
 }
 
+bool emit_primary_left_out(struct emit_out *out, const struct model *m, enum bond_opt o,
+			   const char *format)
+{
+	if (o != BOND_OPT_PRIMARY)
+		return false;
+	if (m->primary_asked)
+		emit_warn(out,
+			  "%s: primary=%s left out: the members are matched by MAC and the "
+			  "installed system may name them otherwise",
+			  format, m->opts.primary);
+	return true;
+}
+
 const char *emit_member_name(const struct model_member *mm)
 {
 	return mm->name[0] ? mm->name : "name unknown";
