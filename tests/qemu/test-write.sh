@@ -7,12 +7,20 @@
 #   2. The installer (scenarios/client-write.sh, -g 2, eth0 and eth1): `pxebond up`, then
 #      `pxebond write --root /target-FORMAT --format FORMAT` per format; the written
 #      etc/ trees come back over the console as base64 tars (build/qemu/write/FORMAT/).
+#      netplan's tree goes through this host's `netplan generate --root-dir` (on a real
+#      boot its systemd generator does that), which must accept it without a warning.
 #   3. Per format, the installed system's first boot (scenarios/installed.sh): the same
 #      MACs on the same switch ports, but enumerated in the other order; Debian's
 #      systemd-udevd (an "initramfs" pass with the stock .link files only, then one with
-#      the written ones), then systemd-networkd (networkd) or `ifup -a` with ifenslave
-#      and busybox udhcpc under dash (ifupdown), all copied from this host with their
-#      libraries.
+#      the written ones), then:
+#        networkd  systemd-networkd over the written etc/systemd/network
+#        netplan   systemd-networkd over what netplan generated (run/systemd/network):
+#                  netplan's own rendering of our YAML has to bring the bond up
+#        ifupdown  `ifup -a` with ifenslave and busybox udhcpc under dash
+#        nm        NetworkManager (keyfile plugin only, no-auto-default=*, its internal
+#                  DHCP client) on a dbus-daemon system bus, over the written keyfiles
+#                  (kept 0600 and root's all the way: NM ignores any other)
+#      all copied from this host with their libraries.
 #      The host checks /proc/net/bonding/bond0 (802.3ad, both members by permanent MAC
 #      in one aggregator whose partner is the server's bond), the DHCP address on bond0
 #      and the kickstart fetched over it.
@@ -23,9 +31,10 @@
 #   installed:  n0 52:54:00:b0:02:01 --udp-- eth1   (same ports, each MAC on its own,
 #               n1 52:54:00:b0:02:00 --udp-- eth0    the kernel's eth0 is now :01)
 #
-# Needs Debian's systemd (systemd-networkd), udev, ifupdown, ifenslave, iproute2 and
-# dash on this host (scripts/deps.sh). Env: PXB_QEMU_PORT (base UDP port; default random),
-# PXEBOND (default build/pxebond), PXB_WRITE_FORMATS (default "networkd ifupdown").
+# Needs Debian's systemd (systemd-networkd), udev, ifupdown, ifenslave, iproute2, dash,
+# netplan.io, network-manager and dbus on this host (scripts/deps.sh; each format only
+# its own). Env: PXB_QEMU_PORT (base UDP port; default random), PXEBOND (default
+# build/pxebond), PXB_WRITE_FORMATS (default "networkd ifupdown netplan nm").
 # Work files are in build/qemu/write/. Ends with "N passed, N failed".
 set -euo pipefail
 
@@ -34,13 +43,22 @@ root=$(cd "$here/../.." && pwd)
 work=$root/build/qemu/write
 port=${PXB_QEMU_PORT:-$((20000 + RANDOM % 5000 * 2))}
 pxebond=${PXEBOND:-$root/build/pxebond}
-formats=${PXB_WRITE_FORMATS:-networkd ifupdown}
+formats=${PXB_WRITE_FORMATS:-networkd ifupdown netplan nm}
+nmlib=/usr/lib/x86_64-linux-gnu/NetworkManager
 
 [ -x "$pxebond" ] || { echo "test-write: no $pxebond (make build/pxebond)" >&2; exit 1; }
-for f in /lib/systemd/systemd-networkd /bin/udevadm /sbin/ifup /bin/ip /bin/dash \
-	/usr/bin/printenv /etc/network/if-pre-up.d/ifenslave /lib/udev/rules.d/80-net-setup-link.rules; do
+want() { [[ " $formats " == *" $1 "* ]]; }
+need=(/bin/udevadm /lib/udev/rules.d/80-net-setup-link.rules)
+if want networkd || want netplan; then need+=(/lib/systemd/systemd-networkd); fi
+if want ifupdown; then
+	need+=(/sbin/ifup /bin/ip /bin/dash /usr/bin/printenv /etc/network/if-pre-up.d/ifenslave)
+fi
+if want netplan; then need+=(/usr/sbin/netplan); fi
+if want nm; then need+=(/usr/sbin/NetworkManager /usr/bin/dbus-daemon "$nmlib"); fi
+for f in "${need[@]}"; do
 	[ -e "$f" ] && continue
-	echo "test-write: no $f here (scripts/deps.sh: systemd, udev, ifupdown, ifenslave)" >&2
+	echo "test-write: no $f here (scripts/deps.sh: systemd, udev, ifupdown, ifenslave," \
+		"netplan.io, network-manager, dbus)" >&2
 	exit 1
 done
 rm -rf "$work"
@@ -109,17 +127,40 @@ for f in $formats; do
 	sed -n "s/^@@PXB log write-$f /# $f: /p" "$work/installer.out"
 done
 not() { ! "$@"; }
-want() { [[ " $formats " == *" $1 "* ]]; }
 want networkd && ok "installer: networkd: one .netdev and three .network files" \
 	test "$(find "$work/networkd/root/etc/systemd/network" -name '*.netdev' -o -name '*.network' \
 		2>/dev/null | wc -l)" = 4
 want ifupdown && ok "installer: ifupdown: interfaces, interfaces.d/bond0 and a .link per member" \
 	test -f "$work/ifupdown/root/etc/network/interfaces.d/bond0" -a \
 	"$(find "$work/ifupdown/root/etc/systemd/network" -name '*.link' 2>/dev/null | wc -l)" = 2
+# keyfiles DIR: each file under DIR as MODE:OWNER:NAME, sorted, on one line
+keyfiles() {
+	find "$1" -type f -printf '%m:%U:%f\n' 2>/dev/null | LC_ALL=C sort | tr '\n' ' '
+}
+# The keyfiles the installer wrote, extracted as root: busybox tar keeps mode and owner
+# (0600, root), GNU tar as root restores both, and mkinitrd's cpio and installed.sh's
+# cp -a keep them, so NM in the guest sees them as written.
+want nm && ok "installer: nm: the bond's and both members' keyfiles, 0600 and root's" \
+	test "$(keyfiles "$work/nm/root/etc/NetworkManager/system-connections")" = \
+	"600:0:bond0-member1.nmconnection 600:0:bond0-member2.nmconnection 600:0:bond0.nmconnection "
+if want netplan; then
+	ok "installer: netplan: one YAML, 0600 (netplan warns about any other mode)" \
+		test "$(keyfiles "$work/netplan/root/etc/netplan")" = "600:0:90-pxebond-bond0.yaml "
+	# What netplan's systemd generator does at boot: the YAML into run/systemd/network.
+	rc=0
+	netplan generate --root-dir "$work/netplan/root" >"$work/netplan/generate.out" 2>&1 || rc=$?
+	sed 's/^/# netplan generate: /' "$work/netplan/generate.out"
+	ok "netplan generate --root-dir: exit status 0 (got $rc)" [ "$rc" = 0 ]
+	ok "netplan generate: no warning or error" \
+		not grep -qiE 'warn|error|invalid|unknown' "$work/netplan/generate.out"
+	ok "netplan generate: one .netdev and three .network files in run/systemd/network" \
+		test "$(find "$work/netplan/root/run/systemd/network" -name '*.netdev' -o -name '*.network' \
+			2>/dev/null | wc -l)" = 4
+fi
 
 # ---- the installed system's initramfs: Debian's daemons from this host.
 # sysroot DIR FILE...: each FILE (by its canonical path: this host merges /usr) and the
-# libraries ldd finds for it, under DIR in a merged-/usr layout.
+# libraries ldd finds for it (an executable or a .so), under DIR in a merged-/usr layout.
 sysroot() {
 	local d=$1 f p l
 	shift
@@ -134,7 +175,7 @@ sysroot() {
 		p=$(readlink -f "$f")
 		mkdir -p "$d$(dirname "$p")"
 		cp -L "$f" "$d$p"
-		if [ ! -x "$p" ] || [ -d "$p" ]; then continue; fi
+		if { [ ! -x "$p" ] && [[ $p != *.so ]]; } || [ -d "$p" ]; then continue; fi
 		while read -r l; do
 			p=/usr${l#/usr}
 			[ -e "$d$p" ] || { mkdir -p "$d$(dirname "$p")" && cp -L "$l" "$d$p"; }
@@ -165,7 +206,9 @@ cat >"$work/udhcpc.default.script" <<-'EOF'
 EOF
 # installed_initrd FORMAT: the initramfs of that format's installed system
 installed_initrd() {
-	local f=$1 d=$work/$1/sysroot e adds=()
+	local f=$1 d=$work/$1/sysroot e adds=() run=
+	# netplan's: what netplan generate made of the YAML (installed.sh copies it to /run)
+	[ ! -d "$work/$f/root/run" ] || run=$work/$f/root/run
 	rm -rf "$d"
 	sysroot "$d" /bin/udevadm /lib/udev/rules.d/75-net-description.rules \
 		/lib/udev/rules.d/80-net-setup-link.rules /lib/systemd/network/99-default.link
@@ -175,7 +218,7 @@ installed_initrd() {
 	printf 'root:x:0:\nsystemd-network:x:998:\n' >"$d/etc/group"
 	echo 5c0b0e5d1a4e4f7bb0a1f2e3d4c5b6a7 >"$d/etc/machine-id"
 	case $f in
-	networkd) sysroot "$d" /lib/systemd/systemd-networkd ;;
+	networkd | netplan) sysroot "$d" /lib/systemd/systemd-networkd ;;
 	ifupdown)
 		# ifupdown, ifenslave, iproute2, dash (Debian's /bin/sh: the scenario links it)
 		# and coreutils' printenv (ifenslave's hooks use it)
@@ -188,13 +231,41 @@ installed_initrd() {
 		mkdir -p "$d/etc/udhcpc"
 		install -m 0755 "$work/udhcpc.default.script" "$d/etc/udhcpc/default.script"
 		;;
+	nm)
+		# NetworkManager, its device plugins, its udev rules, and dbus-daemon:
+		# NM will not start without a system bus.
+		sysroot "$d" /usr/sbin/NetworkManager /usr/bin/dbus-daemon "$nmlib"/*/*.so \
+			/lib/udev/rules.d/84-nm-drivers.rules /lib/udev/rules.d/85-nm-unmanaged.rules
+		# Debian's conf has plugins=ifupdown,keyfile: the installed system's ifupdown
+		# configures nothing here, so keyfile only; no-auto-default=* so that NM makes
+		# no "Wired connection" of its own for a NIC the keyfiles do not match.
+		mkdir -p "$d/etc/NetworkManager/system-connections"
+		printf '[main]\nplugins=keyfile\nno-auto-default=*\n' >"$d/etc/NetworkManager/NetworkManager.conf"
+		# The smallest system bus: one socket, root only, everything allowed (Debian's
+		# system.conf wants the messagebus user and the policy files of every service).
+		cat >"$d/etc/pxb-dbus.conf" <<-'EOF'
+			<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+			 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+			<busconfig>
+			  <type>system</type>
+			  <listen>unix:path=/run/dbus/system_bus_socket</listen>
+			  <auth>EXTERNAL</auth>
+			  <policy context="default">
+			    <allow user="*"/>
+			    <allow own="*"/>
+			    <allow send_destination="*" eavesdrop="true"/>
+			    <allow eavesdrop="true"/>
+			  </policy>
+			</busconfig>
+		EOF
+		;;
 	esac
 	for e in "$d"/etc/*; do adds+=(--add "$e:/etc/${e##*/}"); done
 	"$here/mkinitrd.sh" "$work/$f/installed.cpio.gz" --init "$here/scenarios/installed.sh" \
 		--add "$d/usr:/usr" --add "$d/sbin:/sbin" --add "$d/lib64:/lib64" \
 		--add "$d/lib/systemd:/lib/systemd" --add "$d/lib/udev:/lib/udev" \
 		--add "$d/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \
-		--add "$work/$f/root/etc:/target/etc" "${adds[@]}"
+		--add "$work/$f/root/etc:/target/etc" "${adds[@]}" ${run:+--add "$run:/target/run"}
 }
 
 # ---- the installed system's first boot, per format.
@@ -229,6 +300,17 @@ for f in $formats; do
 			s && index($0, "@@PXB bonding " k ": ") == 1 { print substr($0, length("@@PXB bonding " k ": ") + 1) }' "$out"
 	}
 	sysmac() { sed -n 's/^@@PXB bonding System MAC address: //p' "$out"; }
+	# nmlog: NetworkManager's log lines without level and timestamp, nor a "(UUID)" at the end
+	nmlog() {
+		sed -n 's/^@@PXB log nm <[a-z]*> *\[[0-9.]*\] //p' "$out" | sed 's/ ([0-9a-f-]\{36\})$//'
+	}
+	# nmsaid LINE...: NetworkManager logged each LINE (as nmlog prints it)
+	nmsaid() {
+		local l
+		for l in "$@"; do
+			nmlog | grep -qxF -- "$l" || return 1
+		done
+	}
 	# active FIELD: that field of the bond's "Active Aggregator Info"
 	active() {
 		awk -v k="$1" '/^@@PXB bonding Active Aggregator Info:/ { a = 1 }
@@ -258,6 +340,36 @@ for f in $formats; do
 		ok "ifupdown: ifup -a exit status 0" grep -qxF '@@PXB result rc ifup 0' "$out"
 		ok "ifupdown: ifup and ifenslave said nothing wrong" \
 			not grep -qiE '^@@PXB log ifup .*(not found|fail|error|unknown|unrecognized|usage)' "$out"
+		;;
+	netplan)
+		ok "netplan: networkd read netplan's files without a complaint (no FILE:LINE message)" \
+			not grep -qE '^@@PXB log networkd .*/10-netplan-[^ ]*:[0-9]+:' "$out"
+		for i in 1 2; do
+			ok "netplan: member$i's .network matched the NIC with installer eth$((i - 1))'s MAC" \
+				grep -qxF "@@PXB log networkd $(nic "$(mac 2 $((i - 1)))"): Configuring with \
+/run/systemd/network/10-netplan-bond0-member$i.network." "$out"
+		done
+		ok "netplan: bond0 configured with netplan's .network" grep -qxF \
+			'@@PXB log networkd bond0: Configuring with /run/systemd/network/10-netplan-bond0.network.' "$out"
+		;;
+	nm)
+		ok "nm: the keyfiles in the guest are 0600 and root's" grep -qxF \
+			'@@PXB result keyfiles 600:0:bond0-member1.nmconnection 600:0:bond0-member2.nmconnection 600:0:bond0.nmconnection' "$out"
+		ok "nm: NetworkManager said nothing about the keyfiles (no warning, nothing ignored)" \
+			not grep -qE '^@@PXB log nm .*<(warn|error)>.*(keyfile|system-connections|nmconnection)' "$out"
+		# (NM logs loading a keyfile at debug level only: its profiles show as activations.)
+		ok "nm: bond0 activated with the bond0 profile" \
+			nmsaid "device (bond0): Activation: starting connection 'bond0'" \
+			"device (bond0): Activation: successful, device activated."
+		for i in 1 2; do
+			n=$(nic "$(mac 2 $((i - 1)))")
+			ok "nm: member$i's profile activated on the NIC with installer eth$((i - 1))'s MAC ($n)" \
+				nmsaid "device ($n): Activation: starting connection 'bond0-member$i'" \
+				"device ($n): Activation: successful, device activated."
+		done
+		ok "nm: NetworkManager made no profile of its own (no-auto-default=*)" \
+			test "$(nmlog | sed -n "s/^policy: auto-activating connection '\(.*\)'$/\1/p" |
+				LC_ALL=C sort | tr '\n' ' ')" = "bond0 bond0-member1 bond0-member2 "
 		;;
 	esac
 	ok "$f: bond0 up with a lease, every member collecting and distributing" \

@@ -58,7 +58,7 @@ pxb_ms() {
 # Collecting and Distributing at both ends; false while bond0 has none.
 pxb_all_in_sync() {
 	if [ $# = 0 ]; then
-		read -r _pxb_m </sys/class/net/bond0/bonding/slaves 2>/dev/null || return 1
+		{ read -r _pxb_m </sys/class/net/bond0/bonding/slaves; } 2>/dev/null || return 1
 		[ -n "$_pxb_m" ] || return 1
 		# shellcheck disable=SC2086 # one word per member
 		set -- $_pxb_m

@@ -7,12 +7,18 @@
 #   1. "initramfs": systemd-udevd with only the stock rules (75-net-description,
 #      80-net-setup-link) and 99-default.link gives the NICs predictable names (ens2,
 #      ens3 here), then exits
-#   2. "switch root": /target/etc is copied over /etc
+#   2. "switch root": /target/etc is copied over /etc, and /target/run (what netplan's
+#      generator makes of etc/netplan at boot; test-write.sh runs it on the host) over /run
 #   3. "real root": systemd-udevd again, `udevadm trigger --action=add` for net devices
 #      (systemd-udev-trigger.service), so the written .link files apply, then
 #      pxb.format=networkd: systemd-networkd, as root (it drops to systemd-network itself)
+#      pxb.format=netplan:  the same, over netplan's files in /run/systemd/network
 #      pxb.format=ifupdown: /bin/sh becomes dash, as on Debian, then
 #                           `ifup -a --read-environment` (networking.service)
+#      pxb.format=nm:       dbus-daemon on the system bus socket (/etc/pxb-dbus.conf,
+#                           allows all), then NetworkManager (it reads the keyfiles in
+#                           /etc/NetworkManager/system-connections; udevd keeps running
+#                           from step 3, NM manages only devices udev has initialized)
 #   4. waits up to pxb.secs (default 60) for bond0 to hold an IPv4 address with every
 #      member collecting and distributing at both ends, then fetches the kickstart
 #      over it.
@@ -20,7 +26,9 @@
 #   @@PXB result names STAGE NAME=MAC ...  the Ethernet NICs: STAGE kernel, initramfs,
 #                                          root (after each udev pass), final (members
 #                                          then show the bond's MAC)
-#   @@PXB log TAG LINE                     ifup's or systemd-networkd's output
+#   @@PXB log TAG LINE                     ifup's, systemd-networkd's (networkd and
+#                                          netplan), NetworkManager's (nm) output
+#   @@PXB result keyfiles MODE:UID:NAME ...  (nm) the keyfiles as NM finds them
 #   @@PXB result rc ifup RC                (ifupdown)
 #   @@PXB result ready OK SECS in_sync_ms=MS address_ms=MS
 #                                          OK 1 when bond0 got there, SECS since step 3;
@@ -60,11 +68,12 @@ pxb_result names "kernel$(names)"
 udev_pass initramfs
 udevadm control --exit
 cp -a /target/etc/. /etc/
+[ ! -d /target/run ] || cp -a /target/run/. /run/
 udev_pass root
 
 t0=$(pxb_ms)
 case $format in
-networkd)
+networkd | netplan)
 	mkdir -p /run/systemd
 	SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=info /lib/systemd/systemd-networkd \
 		>/tmp/networkd.log 2>&1 &
@@ -82,7 +91,18 @@ ifupdown)
 	sed 's/^/@@PXB log ifup /' /tmp/ifup.log
 	pxb_result rc "ifup $rc"
 	;;
-*) pxb_result ready "0 0 (pxb.format=$format: not networkd or ifupdown)"; exit 1 ;;
+nm)
+	# NM refuses a keyfile that is not root's or that group or others may read.
+	pxb_result "keyfiles$(cd /etc/NetworkManager/system-connections && stat -c ' %a:%u:%n' -- * | tr -d '\n')"
+	# Debian's /var/run is /run: NM and libdbus find the bus at /var/run/dbus/.
+	mkdir -p /run/dbus /run/NetworkManager /var/lib/NetworkManager
+	[ -e /var/run ] || ln -s /run /var/run
+	dbus-daemon --config-file=/etc/pxb-dbus.conf --nofork --nopidfile >/tmp/dbus.log 2>&1 &
+	pxb_wait 50 test -S /run/dbus/system_bus_socket || pxb_say warn "dbus-daemon: no socket"
+	# --debug: in the foreground, the log on stderr (there is no journal to take it)
+	NetworkManager --debug --log-level=INFO >/tmp/nm.log 2>&1 &
+	;;
+*) pxb_result ready "0 0 (pxb.format=$format: not networkd, netplan, ifupdown or nm)"; exit 1 ;;
 esac
 
 # Until bond0 has an address and its members are in sync; when each happened first.
@@ -100,6 +120,12 @@ done
 t=$(($(pxb_ms) - t0))
 pxb_result ready "$ok $((t / 1000)).$(((t % 1000) / 100)) in_sync_ms=$t_sync address_ms=$t_addr"
 [ ! -f /tmp/networkd.log ] || sed 's/^/@@PXB log networkd /' /tmp/networkd.log
+[ ! -f /tmp/dbus.log ] || sed 's/^/@@PXB log dbus /' /tmp/dbus.log
+# NM calls bond0 activated a moment after its lease (after its own checks): its log
+# up to there, or up to 10 s after the bond was ready.
+[ ! -f /tmp/nm.log ] || pxb_wait 100 grep -q 'manager: startup complete' /tmp/nm.log ||
+	pxb_say warn "NetworkManager: no startup complete"
+[ ! -f /tmp/nm.log ] || sed 's/^/@@PXB log nm /' /tmp/nm.log
 pxb_result names "final$(names)"
 pxb_result "addrs$(ip -4 -o addr show | awk '$2 != "lo" { printf " %s=%s", $2, $4 }')"
 [ ! -e /proc/net/bonding/bond0 ] || sed 's/^/@@PXB bonding /' /proc/net/bonding/bond0
