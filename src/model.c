@@ -164,7 +164,9 @@ bool model_final_parse(const char *s, int *ret)
 	return false;
 }
 
-/* The next space-separated word of *p into out (cut at cap); false at the end. */
+/* The next space-separated word of *p into out (cut at cap); false at the end. State
+ * values are plain lists: no quoting (options_cmdline_word's double quotes would group
+ * a hostile value's words). */
 static bool next_word(const char **p, char *out, size_t cap)
 {
 	const char *s = *p;
@@ -504,7 +506,7 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 		     size_t errlen)
 {
 	static struct source src;
-	char v[600], s1[64], perr[160];
+	char v[600], s1[64], perr[160], rungs[256];
 
 	if (errlen)
 		err[0] = '\0';
@@ -520,12 +522,12 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 			    shown(v, s1));
 	src.lacp_seen = !strcmp(v, "802.3ad");
 	members_from_state(text, &src, err, errlen);
-	if (!src.lacp_seen && state_get(text, "PXEBOND_RUNGS", s1, sizeof(s1)) &&
-	    strstr(s1, "802.3ad:failed"))
+	if (!src.lacp_seen && state_get(text, "PXEBOND_RUNGS", rungs, sizeof(rungs)) &&
+	    strstr(rungs, "802.3ad:failed"))
 		warn(err, errlen,
-		     "the 802.3ad bond did not come up in the installer (%s); writing what "
-		     "did: if these ports are in a strict LACP LAG, the installed system will "
-		     "not reach the network until they are",
+		     "the 802.3ad bond did not come up in the installer; writing what did (%s): "
+		     "if these ports are in a strict LACP LAG, the installed system will not "
+		     "reach the network until they are",
 		     v);
 
 	if (state_get(text, "PXEBOND_PARTNER_SYSTEM", v, sizeof(v)) && v[0]) {
