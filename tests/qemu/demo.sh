@@ -18,6 +18,8 @@ work=$root/build/qemu/demo
 port=${PXB_QEMU_PORT:-$((20000 + RANDOM % 5000 * 2))}
 pxebond=${PXEBOND:-$root/build/pxebond}
 t0=$SECONDS
+# shellcheck source=tests/qemu/host.sh
+. "$here/host.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 [ -t 1 ] || say() { printf '\n== %s\n' "$*"; }
@@ -49,12 +51,7 @@ say "Booting the install server: Linux bond0 (802.3ad, active, fast) over eth0+e
 	-a "pxb.lacp=fast" "udp:$((port + 1)):$port" "udp:$((port + 3)):$((port + 2))" \
 	>"$work/server.out" &
 spid=$!
-for _ in $(seq 300); do
-	grep -q '^@@PXB result ready ' "$work/server.out" && break
-	kill -0 "$spid" 2>/dev/null || break
-	sleep 0.1
-done
-if ! grep -q '^@@PXB result ready rc=0' "$work/server.out"; then
+if ! qemu_wait_ready "$work/server.out" "$spid"; then
 	echo "demo: the server did not come up; see build/qemu/logs/demo-server.log" >&2
 	exit 1
 fi

@@ -26,6 +26,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/qemu/host.sh
+. "$here/host.sh"
 root=$(cd "$here/../.." && pwd)
 work=$root/build/qemu/probe
 port=${PXB_QEMU_PORT:-$((20000 + RANDOM % 10000 * 2))}
@@ -58,14 +60,11 @@ secs() { # seconds since t0, one decimal
 	"${snics[@]}" >"$work/switch.out" &
 spid=$!
 trap 'kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true' EXIT
-for _ in $(seq 300); do
-	grep -q '^@@PXB result ready ' "$work/switch.out" && break
-	kill -0 "$spid" 2>/dev/null || break
-	sleep 0.1
-done
+ready=0
+qemu_wait_ready "$work/switch.out" "$spid" || ready=$?
 t_ready=$(secs)
 crc=0
-if grep -q '^@@PXB result ready rc=0' "$work/switch.out"; then
+if [ "$ready" = 0 ]; then
 	# -t: under TCG the client needs ~15 s; a hung pxebond must not hold CI for long.
 	"$here/run-guest.sh" -i "$work/client.cpio.gz" -n probe-client -g 2 -t 75 \
 		"${cnics[@]}" >"$work/client.out" || crc=$?

@@ -71,12 +71,7 @@ pair() {
 	"$here/run-guest.sh" -i "$work/server.cpio.gz" -n "up-$name-server" -g 1 -t 300 \
 		-m "$work/$name.smon" -a "$sargs" "${snics[@]}" >"$work/$name.server.out" &
 	spid=$!
-	for _ in $(seq 300); do
-		grep -q '^@@PXB result ready ' "$work/$name.server.out" && break
-		kill -0 "$spid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! grep -q '^@@PXB result ready rc=0' "$work/$name.server.out"; then
+	if ! qemu_wait_ready "$work/$name.server.out" "$spid"; then
 		echo "test-up: $name: the server never got ready:" >&2
 		cat "$work/$name.server.out" >&2
 		kill "$spid" 2>/dev/null || true
@@ -112,6 +107,8 @@ pair() {
 
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+# shellcheck source=tests/qemu/host.sh
+. "$here/host.sh"
 # Per scenario: sc (its name), S (the server's bond system, if any).
 sc='' S=''
 j() { # j TAG FILTER: jq -e on that run's state.json

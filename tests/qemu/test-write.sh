@@ -78,6 +78,8 @@ c0=$port s0=$((port + 1)) c1=$((port + 2)) s1=$((port + 3))
 
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+# shellcheck source=tests/qemu/host.sh
+. "$here/host.sh"
 
 spid=''
 # shellcheck disable=SC2317 # called from the trap
@@ -90,12 +92,7 @@ trap cleanup EXIT
 "$here/run-guest.sh" -i "$work/server.cpio.gz" -n write-server -g 1 -t 600 \
 	-a "pxb.lacp=fast pxb.secs=550" "udp:$s0:$c0" "udp:$s1:$c1" >"$work/server.out" &
 spid=$!
-for _ in $(seq 300); do
-	grep -q '^@@PXB result ready ' "$work/server.out" && break
-	kill -0 "$spid" 2>/dev/null || break
-	sleep 0.1
-done
-if ! grep -q '^@@PXB result ready rc=0' "$work/server.out"; then
+if ! qemu_wait_ready "$work/server.out" "$spid"; then
 	echo "test-write: the server never got ready:" >&2
 	cat "$work/server.out" >&2
 	ok "the server guest got ready" false
