@@ -155,6 +155,23 @@ if want netplan; then
 			2>/dev/null | wc -l)" = 4
 fi
 
+# networkd_read FORMAT DIR PREFIX: systemd-networkd read DIR/PREFIX-* (ours, or
+# netplan's rendering of ours) without a complaint, each member's .network matched the
+# NIC with that member's installer MAC, and bond0 got its .network.
+# Reads the boot's console, $out.
+networkd_read() {
+	local fmt=$1 dir=$2 prefix=$3 i
+	ok "$fmt: networkd read $dir/$prefix-* without a complaint (no FILE:LINE message)" \
+		not grep -qE "^@@PXB log networkd .*/$prefix-[^ ]*:[0-9]+:" "$out"
+	for i in 1 2; do
+		ok "$fmt: member$i's .network matched the NIC with installer eth$((i - 1))'s MAC" \
+			grep -qxF "@@PXB log networkd $(nic "$(mac 2 $((i - 1)))"): Configuring with \
+$dir/$prefix-bond0-member$i.network." "$out"
+	done
+	ok "$fmt: bond0 configured with $prefix-bond0.network" grep -qxF \
+		"@@PXB log networkd bond0: Configuring with $dir/$prefix-bond0.network." "$out"
+}
+
 # ---- the installed system's initramfs: Debian's daemons from this host.
 # sysroot DIR FILE...: each FILE (by its canonical path: this host merges /usr) and the
 # libraries ldd finds for it (an executable or a .so), under DIR in a merged-/usr layout.
@@ -320,17 +337,7 @@ for f in $formats; do
 		grep -qxF "@@PXB result names kernel eth0=$m1 eth1=$m0" "$out"
 	ok "$f: udev in the initramfs renamed both (no ethN left)" renamed
 	case $f in
-	networkd)
-		ok "networkd: read the written files without a complaint (no FILE:LINE message)" \
-			not grep -qE '^@@PXB log networkd .*/10-pxebond-[^ ]*:[0-9]+:' "$out"
-		for i in 1 2; do
-			ok "networkd: member$i's .network matched the NIC with installer eth$((i - 1))'s MAC" \
-				grep -qxF "@@PXB log networkd $(nic "$(mac 2 $((i - 1)))"): Configuring with \
-/etc/systemd/network/10-pxebond-bond0-member$i.network." "$out"
-		done
-		ok "networkd: bond0 configured with the written .network" grep -qxF \
-			'@@PXB log networkd bond0: Configuring with /etc/systemd/network/10-pxebond-bond0.network.' "$out"
-		;;
+	networkd) networkd_read networkd /etc/systemd/network 10-pxebond ;;
 	ifupdown)
 		ok "ifupdown: the .link files named the members as in the installer" \
 			grep -qxF "@@PXB result names root eth1=$m1 eth0=$m0" "$out"
@@ -338,17 +345,7 @@ for f in $formats; do
 		ok "ifupdown: ifup and ifenslave said nothing wrong" \
 			not grep -qiE '^@@PXB log ifup .*(not found|fail|error|unknown|unrecognized|usage)' "$out"
 		;;
-	netplan)
-		ok "netplan: networkd read netplan's files without a complaint (no FILE:LINE message)" \
-			not grep -qE '^@@PXB log networkd .*/10-netplan-[^ ]*:[0-9]+:' "$out"
-		for i in 1 2; do
-			ok "netplan: member$i's .network matched the NIC with installer eth$((i - 1))'s MAC" \
-				grep -qxF "@@PXB log networkd $(nic "$(mac 2 $((i - 1)))"): Configuring with \
-/run/systemd/network/10-netplan-bond0-member$i.network." "$out"
-		done
-		ok "netplan: bond0 configured with netplan's .network" grep -qxF \
-			'@@PXB log networkd bond0: Configuring with /run/systemd/network/10-netplan-bond0.network.' "$out"
-		;;
+	netplan) networkd_read netplan /run/systemd/network 10-netplan ;;
 	nm)
 		ok "nm: the keyfiles in the guest are 0600 and root's" grep -qxF \
 			'@@PXB result keyfiles 600:0:bond0-member1.nmconnection 600:0:bond0-member2.nmconnection 600:0:bond0.nmconnection' "$out"
