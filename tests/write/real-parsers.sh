@@ -335,17 +335,22 @@ check_nm() {
 
 # ---- ifcfg: shell syntax, and the values as a shell reads them
 check_ifcfg() {
-	local mode=$1 ip=$2 d f bad=
+	local mode=$1 ip=$2 d f line key val got bad=
 	d=$(write ifcfg "$mode" "$ip") || { fail "ifcfg $mode $ip: pxebond write"; return; }
 	for f in "$d"/etc/sysconfig/network-scripts/ifcfg-*; do
 		sh -n "$f" || bad="$bad ${f##*/}"
-		# sourced in a clean shell, each KEY=value reads back as written
-		[ "$(env -i sh -c '. "$1"; set' sh "$f" | grep -cE '^(BONDING_OPTS|HWADDR|MASTER|DEVICE)=')" -ge 1 ] ||
-			bad="$bad ${f##*/}(no keys)"
+		# sourced in a clean shell, each KEY=value line reads back as written
+		# shellcheck disable=SC2094 # the inner sh only reads $f
+		while IFS= read -r line; do
+			case $line in '#'* | '') continue ;; esac
+			key=${line%%=*} val=${line#*=}
+			val=${val#\"} val=${val%\"}
+			got=$(env -i sh -c '. "$1"; eval "printf %s \"\${$2}\""' sh "$f" "$key")
+			[ "$got" = "$val" ] || bad="$bad ${f##*/}:$key"
+		done <"$f"
 	done
 	if [ "$mode" != single ]; then
-		[ "$(env -i sh -c '. "$1"; echo "$BONDING_OPTS"' sh "$d/etc/sysconfig/network-scripts/ifcfg-bond0")" = \
-			"$(sed -n 's/^BONDING_OPTS="\(.*\)"$/\1/p' "$d/etc/sysconfig/network-scripts/ifcfg-bond0")" ] ||
+		grep -q '^BONDING_OPTS=".*mode=' "$d/etc/sysconfig/network-scripts/ifcfg-bond0" ||
 			bad="$bad BONDING_OPTS"
 	fi
 	if [ -z "$bad" ]; then
