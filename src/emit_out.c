@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "log.h"
 
 const struct emit_format emit_formats[] = {
 	{ "nm", emit_nm },
@@ -86,15 +87,10 @@ void emit_printf(struct emit_out *out, struct emit_file *f, const char *fmt, ...
 
 void emit_warn(struct emit_out *out, const char *fmt, ...)
 {
-	size_t n = strlen(out->warn);
 	va_list ap;
 
-	if (n + 2 >= sizeof(out->warn))
-		return;
-	if (n)
-		out->warn[n++] = '\n';
 	va_start(ap, fmt);
-	vsnprintf(out->warn + n, sizeof(out->warn) - n, fmt, ap);
+	log_vappend(out->warn, sizeof(out->warn), fmt, ap);
 	va_end(ap);
 }
 

@@ -40,3 +40,29 @@ int log_full(int level, int r, const char *fmt, ...)
 		dprintf(kmsg_fd, "<%d>pxebond: %s\n", level, msg);
 	return r;
 }
+
+void log_vappend(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	size_t n = strnlen(buf, cap);
+
+	if (n + 2 >= cap)
+		return;
+	if (n)
+		buf[n++] = '\n';
+	vsnprintf(buf + n, cap - n, fmt, ap);
+}
+
+void log_append(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vappend(buf, cap, fmt, ap);
+	va_end(ap);
+}
+
+void log_warn_lines(char *buf)
+{
+	for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		log_warn("%s", l);
+}

@@ -2,6 +2,9 @@
 #ifndef PXEBOND_LOG_H
 #define PXEBOND_LOG_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 enum log_level { LOG_LEVEL_ERR = 3, LOG_LEVEL_WARN = 4, LOG_LEVEL_INFO = 6, LOG_LEVEL_DEBUG = 7 };
 
 extern int log_max_level; /* messages above it are dropped; default info */
@@ -18,5 +21,13 @@ __attribute__((format(printf, 3, 4))) int log_full(int level, int r, const char 
 #define log_err_errno(r, ...)	log_full(LOG_LEVEL_ERR, (r), __VA_ARGS__)
 #define log_warn_errno(r, ...)	log_full(LOG_LEVEL_WARN, (r), __VA_ARGS__)
 #define log_debug_errno(r, ...) log_full(LOG_LEVEL_DEBUG, (r), __VA_ARGS__)
+
+/* Pure code gathers warnings as lines of a buffer, for its caller to log: */
+/* Appends one line (lines are '\n'-separated; cut at cap, never overflowing). */
+__attribute__((format(printf, 3, 4))) void log_append(char *buf, size_t cap, const char *fmt, ...);
+__attribute__((format(printf, 3, 0))) void log_vappend(char *buf, size_t cap, const char *fmt,
+						       va_list ap);
+/* Logs each line of buf as a warning (buf is cut up). */
+void log_warn_lines(char *buf);
 
 #endif

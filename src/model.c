@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ifname.h"
+#include "log.h"
 #include "model.h"
 #include "report.h"
 #include "state.h"
@@ -25,24 +26,6 @@ struct source {
 	bool has_lease;
 	char ip[64], prefix[64], router[256], dns[256], domain[512];
 };
-
-static void warn(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Appends one line to the warnings in err. */
-static void warn(char *err, size_t errlen, const char *fmt, ...)
-{
-	size_t n = strnlen(err, errlen);
-	va_list ap;
-
-	if (n + 2 >= errlen)
-		return;
-	if (n)
-		err[n++] = '\n';
-	va_start(ap, fmt);
-	vsnprintf(err + n, errlen - n, fmt, ap);
-	va_end(ap);
-}
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -272,11 +255,11 @@ static int final_mode(const struct source *src, const struct write_policy *pol,
 	 * carries nothing but 802.3ad. Only mode= in the bond options overrides that. */
 	if (src->lacp_seen && !pol->opts.set[BOND_OPT_MODE] && want != MODEL_FINAL_AUTO &&
 	    want != MODEL_8023AD) {
-		warn(err, errlen,
-		     "an LACP partner answered on these ports: writing 802.3ad; the final mode "
-		     "%s is for ports without LACP (--bond-opts mode=%s forces it)",
-		     model_mode_name((enum model_mode)want),
-		     model_mode_name((enum model_mode)want));
+		log_append(
+		    err, errlen,
+		    "an LACP partner answered on these ports: writing 802.3ad; the final mode "
+		    "%s is for ports without LACP (--bond-opts mode=%s forces it)",
+		    model_mode_name((enum model_mode)want), model_mode_name((enum model_mode)want));
 		want = MODEL_FINAL_AUTO;
 	}
 	if (want == MODEL_FINAL_AUTO) {
@@ -287,17 +270,18 @@ static int final_mode(const struct source *src, const struct write_policy *pol,
 	}
 	*ret = (enum model_mode)want;
 	if (*ret == MODEL_8023AD && !src->lacp_seen)
-		warn(err, errlen,
-		     "802.3ad: no LACP partner was seen on these ports; written as asked, but "
-		     "the bond carries nothing until the switch ports speak LACP");
+		log_append(
+		    err, errlen,
+		    "802.3ad: no LACP partner was seen on these ports; written as asked, but "
+		    "the bond carries nothing until the switch ports speak LACP");
 	else if (*ret != MODEL_8023AD && src->lacp_seen)
-		warn(err, errlen,
-		     "%s: these ports speak LACP; a switch that suspends ports without LACP "
-		     "will carry nothing on them",
-		     model_mode_name(*ret));
+		log_append(err, errlen,
+			   "%s: these ports speak LACP; a switch that suspends ports without LACP "
+			   "will carry nothing on them",
+			   model_mode_name(*ret));
 	if (*ret != MODEL_SINGLE && src->n == 1)
-		warn(err, errlen, "%s: a bond of one member (%s)", model_mode_name(*ret),
-		     src->member[0].name[0] ? src->member[0].name : "its MAC");
+		log_append(err, errlen, "%s: a bond of one member (%s)", model_mode_name(*ret),
+			   src->member[0].name[0] ? src->member[0].name : "its MAC");
 	return 0;
 }
 
@@ -354,21 +338,22 @@ static int static_ip(const struct source *src, struct model *m, char *err, size_
 			scopy(m->gateway, sizeof(m->gateway), w);
 			break;
 		}
-		warn(err, errlen, "the lease's router '%s' is not an IPv4 address, left out",
-		     shown(w, s1));
+		log_append(err, errlen, "the lease's router '%s' is not an IPv4 address, left out",
+			   shown(w, s1));
 	}
 	for (p = src->dns; next_word(&p, w, sizeof(w));) {
 		if (!model_ipv4_valid(w))
-			warn(err, errlen,
-			     "the lease's DNS server '%s' is not an IPv4 address, left out",
-			     shown(w, s1));
+			log_append(err, errlen,
+				   "the lease's DNS server '%s' is not an IPv4 address, left out",
+				   shown(w, s1));
 		else if (m->n_dns < MODEL_MAX_DNS)
 			scopy(m->dns[m->n_dns++], sizeof(m->dns[0]), w);
 	}
 	for (p = src->domain; next_word(&p, w, sizeof(w));) {
 		if (!model_domain_valid(w))
-			warn(err, errlen, "the lease's domain '%s' is not a DNS name, left out",
-			     shown(w, s1));
+			log_append(err, errlen,
+				   "the lease's domain '%s' is not a DNS name, left out",
+				   shown(w, s1));
 		else if (m->n_search < MODEL_MAX_SEARCH)
 			scopy(m->search[m->n_search++], sizeof(m->search[0]), w);
 	}
@@ -400,9 +385,11 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 			 m.member[0].name[0] ? m.member[0].name : "nic0");
 		memcpy(m.mac, m.member[0].mac, 6);
 		if (memcmp(&pol->opts, &none, sizeof(none)) != 0)
-			warn(err, errlen, "single: no bond, so the bond options are not written");
+			log_append(err, errlen,
+				   "single: no bond, so the bond options are not written");
 		if (pol->bond[0])
-			warn(err, errlen, "single: no bond, so --bond %s is not used", pol->bond);
+			log_append(err, errlen, "single: no bond, so --bond %s is not used",
+				   pol->bond);
 	} else {
 		m.n_members = src->n;
 		memcpy(m.member, src->member, sizeof(m.member[0]) * src->n);
@@ -433,8 +420,8 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 		for (int i = 0; i < _BOND_OPT_MAX; i++) {
 			if (pol->opts.set[i] && i != BOND_OPT_MODE &&
 			    !mode_takes(mode, (enum bond_opt)i))
-				warn(err, errlen, "%s does not apply to %s, left out",
-				     bond_opt_defs[i].name, model_mode_name(mode));
+				log_append(err, errlen, "%s does not apply to %s, left out",
+					   bond_opt_defs[i].name, model_mode_name(mode));
 		}
 		overlay(&m.opts, &pol->opts);
 		for (int i = 0; i < _BOND_OPT_MAX; i++)
@@ -448,8 +435,9 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 			m.primary_asked = pol->opts.set[BOND_OPT_PRIMARY];
 			if (m.primary < 0) {
 				if (m.primary_asked)
-					warn(err, errlen, "primary=%s is not a member, left out",
-					     m.opts.primary);
+					log_append(err, errlen,
+						   "primary=%s is not a member, left out",
+						   m.opts.primary);
 				m.opts.set[BOND_OPT_PRIMARY] = false;
 				m.primary_asked = false;
 			}
@@ -481,23 +469,25 @@ static void members_from_state(const char *text, struct source *src, char *err, 
 		if (!next_word(&pn, name, sizeof(name)))
 			name[0] = '\0';
 		if (!model_parse_mac(mac, mm.mac)) {
-			warn(err, errlen, "member MAC '%s' is not a unicast MAC address, left out",
-			     shown(mac, s1));
+			log_append(err, errlen,
+				   "member MAC '%s' is not a unicast MAC address, left out",
+				   shown(mac, s1));
 			continue;
 		}
 		for (unsigned k = 0; k < src->n; k++)
 			dup = dup || !memcmp(src->member[k].mac, mm.mac, 6);
 		if (dup || src->n == MODEL_MAX_MEMBERS) {
-			warn(err, errlen, "member %s: %s, left out", mac,
-			     dup ? "listed twice" : "too many members");
+			log_append(err, errlen, "member %s: %s, left out", mac,
+				   dup ? "listed twice" : "too many members");
 			continue;
 		}
 		if (model_name_safe(name))
 			scopy(mm.name, sizeof(mm.name), name);
 		else if (name[0])
-			warn(err, errlen,
-			     "member %s: name '%s' is not one pxebond writes, matched by MAC only",
-			     mac, shown(name, s1));
+			log_append(
+			    err, errlen,
+			    "member %s: name '%s' is not one pxebond writes, matched by MAC only",
+			    mac, shown(name, s1));
 		src->member[src->n++] = mm;
 	}
 }
@@ -524,11 +514,12 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 	members_from_state(text, &src, err, errlen);
 	if (!src.lacp_seen && state_get(text, "PXEBOND_RUNGS", rungs, sizeof(rungs)) &&
 	    strstr(rungs, "802.3ad:failed"))
-		warn(err, errlen,
-		     "the 802.3ad bond did not come up in the installer; writing what did (%s): "
-		     "if these ports are in a strict LACP LAG, the installed system will not "
-		     "reach the network until they are",
-		     v);
+		log_append(
+		    err, errlen,
+		    "the 802.3ad bond did not come up in the installer; writing what did (%s): "
+		    "if these ports are in a strict LACP LAG, the installed system will not "
+		    "reach the network until they are",
+		    v);
 
 	if (state_get(text, "PXEBOND_PARTNER_SYSTEM", v, sizeof(v)) && v[0]) {
 		uint8_t mac[6];
@@ -542,15 +533,17 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 		if (model_name_safe(v))
 			scopy(src.bond, sizeof(src.bond), v);
 		else
-			warn(err, errlen, "bond name '%s' is not one pxebond writes, using bond0",
-			     shown(v, s1));
+			log_append(err, errlen,
+				   "bond name '%s' is not one pxebond writes, using bond0",
+				   shown(v, s1));
 	}
 	if (state_get(text, "PXEBOND_BOND_MAC", v, sizeof(v)) && v[0]) {
 		src.has_mac = model_parse_mac(v, src.mac);
 		if (!src.has_mac)
-			warn(err, errlen,
-			     "bond MAC '%s' is not a unicast MAC address, using the first member's",
-			     shown(v, s1));
+			log_append(
+			    err, errlen,
+			    "bond MAC '%s' is not a unicast MAC address, using the first member's",
+			    shown(v, s1));
 	}
 	if (state_get(text, "PXEBOND_BOND_OPTS", v, sizeof(v)) &&
 	    bond_opts_parse(&src.opts, v, perr, sizeof(perr)) < 0) {
@@ -558,7 +551,7 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 		for (char *q = perr; *q; q++) /* it quotes the state's bytes */
 			if (*q < 0x20 || *q >= 0x7f)
 				*q = '?';
-		warn(err, errlen, "the state's bond options: %s; using the defaults", perr);
+		log_append(err, errlen, "the state's bond options: %s; using the defaults", perr);
 	}
 	if (state_get(text, "PXEBOND_ACTIVE", v, sizeof(v)))
 		for (unsigned k = 0; k < src.n; k++)

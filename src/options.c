@@ -257,33 +257,15 @@ bool up_parse_bootif(const char *s, uint8_t mac[6])
 	return !(mac[0] & 1); /* a NIC's address is unicast: "01-aa-bb-cc-dd-ee" is not one */
 }
 
-static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
-{
-	size_t o = strlen(warn);
-	va_list ap;
-
-	if (o + 1 >= warnlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(warn + o, warnlen - o, fmt, ap);
-	va_end(ap);
-	o = strlen(warn);
-	if (o + 1 < warnlen) {
-		warn[o] = '\n';
-		warn[o + 1] = '\0';
-	}
-}
-
 static void add_check(struct up_config *cfg, const char *url, char *warn, size_t warnlen)
 {
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		warnf(warn, warnlen, "%.60s: only http and https URLs are checked, skipped", url);
+		log_append(warn, warnlen, "%.60s: only http and https URLs are checked, skipped",
+			   url);
 		return;
 	}
 	if (strlen(url) >= UP_URL_MAX || cfg->n_checks == UP_MAX_CHECKS) {
-		warnf(warn, warnlen, "%.60s: too long or too many checks, skipped", url);
+		log_append(warn, warnlen, "%.60s: too long or too many checks, skipped", url);
 		return;
 	}
 	for (int i = 0; i < cfg->n_checks; i++)
@@ -341,47 +323,52 @@ void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *wa
 		*v++ = '\0';
 		if (!strcmp(word, "pxebond")) {
 			if (!up_mode_parse(v, &cfg->mode))
-				warnf(warn, warnlen,
-				      "pxebond=%.40s: not auto, 802.3ad, active-backup, single or "
-				      "off; using auto",
-				      v);
+				log_append(
+				    warn, warnlen,
+				    "pxebond=%.40s: not auto, 802.3ad, active-backup, single or "
+				    "off; using auto",
+				    v);
 		} else if (!strcmp(word, "pxebond.ifaces")) {
 			if (!up_config_set_ifaces(cfg, v)) {
-				warnf(warn, warnlen,
-				      "pxebond.ifaces=%.40s: not a list of interface names; using "
-				      "all NICs",
-				      v);
+				log_append(
+				    warn, warnlen,
+				    "pxebond.ifaces=%.40s: not a list of interface names; using "
+				    "all NICs",
+				    v);
 				cfg->probe.patterns = NULL;
 				cfg->probe.n_patterns = 0;
 			}
 		} else if (!strcmp(word, "pxebond.bond")) {
 			if (!*v || strlen(v) >= IF_NAMESIZE || strpbrk(v, "/: ") ||
 			    !strcmp(v, ".") || !strcmp(v, ".."))
-				warnf(warn, warnlen,
-				      "pxebond.bond=%.40s: not an interface name; using %s", v,
-				      cfg->bond);
+				log_append(warn, warnlen,
+					   "pxebond.bond=%.40s: not an interface name; using %s", v,
+					   cfg->bond);
 			else
 				snprintf(cfg->bond, sizeof(cfg->bond), "%s", v);
 		} else if (!strcmp(word, "pxebond.opts")) {
 			if (bond_opts_parse(&cfg->opts, v, err, sizeof(err)) < 0)
-				warnf(warn, warnlen, "pxebond.opts: %s; using the defaults", err);
+				log_append(warn, warnlen, "pxebond.opts: %s; using the defaults",
+					   err);
 		} else if (!strcmp(word, "pxebond.timeout")) {
 			if (options_parse_seconds(v, 600, &ms) && ms > 0)
 				cfg->timeout_ms = ms;
 			else
-				warnf(warn, warnlen,
-				      "pxebond.timeout=%.40s: not seconds from 0.001 to 600; using "
-				      "%d",
-				      v, cfg->timeout_ms / 1000);
+				log_append(
+				    warn, warnlen,
+				    "pxebond.timeout=%.40s: not seconds from 0.001 to 600; using "
+				    "%d",
+				    v, cfg->timeout_ms / 1000);
 		} else if (!strcmp(word, "pxebond.carrier_timeout")) {
 			if (!options_parse_seconds(v, 300, &cfg->probe.carrier_timeout_ms))
-				warnf(warn, warnlen,
-				      "pxebond.carrier_timeout=%.40s: not seconds from 0 to 300; "
-				      "using %d",
-				      v, cfg->probe.carrier_timeout_ms / 1000);
+				log_append(
+				    warn, warnlen,
+				    "pxebond.carrier_timeout=%.40s: not seconds from 0 to 300; "
+				    "using %d",
+				    v, cfg->probe.carrier_timeout_ms / 1000);
 		} else if (!strcmp(word, "pxebond.lacp_wait")) {
 			if (!options_parse_seconds(v, 120, &cfg->probe.lacp_wait_ms))
-				warnf(
+				log_append(
 				    warn, warnlen,
 				    "pxebond.lacp_wait=%.40s: not seconds from 0 to 120; using the "
 				    "default",
@@ -393,7 +380,8 @@ void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *wa
 		} else if (!strcmp(word, "BOOTIF")) {
 			cfg->has_bootif = up_parse_bootif(v, cfg->bootif);
 			if (!cfg->has_bootif)
-				warnf(warn, warnlen, "BOOTIF=%.40s: not a MAC address, ignored", v);
+				log_append(warn, warnlen,
+					   "BOOTIF=%.40s: not a MAC address, ignored", v);
 		}
 	}
 }
@@ -462,9 +450,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		    strcmp(cmdline_path, "/proc/cmdline"))
 			return usage_error("up", "--cmdline: cannot read '%.60s'", cmdline_path);
 		up_config_from_cmdline(cfg, text, warn, sizeof(warn));
-		for (char *save = NULL, *l = strtok_r(warn, "\n", &save); l;
-		     l = strtok_r(NULL, "\n", &save))
-			log_warn("%s", l);
+		log_warn_lines(warn);
 	}
 	opterr = 0;
 	optind = 1;

@@ -298,8 +298,7 @@ static int load_model(const struct write_args *a, struct model *m)
 		log_err("%s", err);
 		return r;
 	}
-	for (char *save = NULL, *l = strtok_r(err, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		log_warn("%s", l);
+	log_warn_lines(err);
 	return 0;
 }
 
@@ -594,9 +593,7 @@ int write_main(int argc, char **argv)
 		log_err("%s", r == -EINVAL ? out.err : strerror(-r));
 		goto fail;
 	}
-	for (char *save = NULL, *l = strtok_r(out.warn, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save))
-		log_warn("%s", l);
+	log_warn_lines(out.warn);
 	if (!strcmp(format, "kickstart")) {
 		if (put_kickstart(&a, &out) < 0)
 			goto fail;
