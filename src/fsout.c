@@ -369,12 +369,12 @@ int fsout_open_root(const char *dir, int *ret_fd, char *err, size_t errlen)
 	return 0;
 }
 
-int fsout_read(int rootfd, const char *path, size_t max, char **ret_text)
+/* Opens path under the root with O_RDONLY | O_NOFOLLOW | O_CLOEXEC | flags, through real
+ * directories only: the fd, or -errno. */
+static int open_under(int rootfd, const char *path, int flags)
 {
-	char err[8], *buf;
+	char err[8];
 	const char *base;
-	struct stat st;
-	size_t got = 0;
 	int dfd, fd, r;
 
 	if (!fsout_path_valid(path))
@@ -385,11 +385,21 @@ int fsout_read(int rootfd, const char *path, size_t max, char **ret_text)
 			close(dfd);
 		return r;
 	}
-	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	r = fd < 0 ? -errno : 0;
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | flags);
+	r = fd < 0 ? -errno : fd;
 	close(dfd);
-	if (r < 0)
-		return r;
+	return r;
+}
+
+int fsout_read(int rootfd, const char *path, size_t max, char **ret_text)
+{
+	char *buf;
+	struct stat st;
+	size_t got = 0;
+	int fd = open_under(rootfd, path, 0);
+
+	if (fd < 0)
+		return fd;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -EINVAL;
@@ -473,32 +483,20 @@ bool fsout_exists(int rootfd, const char *path)
 
 int fsout_list(int rootfd, const char *dir, char *out, size_t cap)
 {
-	char path[FSOUT_PATH_MAX], err[8];
-	const char *base;
 	struct dirent *de;
 	size_t o = 0;
 	DIR *d;
-	int dfd, fd, r;
+	int fd, r;
 
 	if (cap)
 		out[0] = '\0';
-	/* the directory is the parent of a name inside it */
-	if (snprintf(path, sizeof(path), "%s/x", dir) >= (int)sizeof(path) ||
-	    !fsout_path_valid(path))
-		return -EINVAL;
-	r = open_parent(rootfd, path, NULL, &dfd, &base, err, sizeof(err));
-	if (r < 0) {
-		if (r == -ENOENT)
-			close(dfd);
-		return r;
-	}
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	close(dfd);
-	d = fd < 0 ? NULL : fdopendir(fd);
+	fd = open_under(rootfd, dir, O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
 	if (!d) {
 		r = -errno;
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		return r;
 	}
 	while ((de = readdir(d))) {

@@ -197,6 +197,7 @@ static void fsout_symlinks(void)
 
 static void fsout_root(void)
 {
+	char list[256];
 	char dir[64], err[512], link[600];
 	char *text;
 	int root;
@@ -224,6 +225,11 @@ static void fsout_root(void)
 		CHECK_STR(text, "hello\n");
 	free(text);
 	CHECK(fsout_read(root, "etc/interfaces", 3, &text) == -EFBIG);
+	/* listing: visible names only; no directory, no list */
+	put(dir, "etc/.hidden", "x\n");
+	CHECK(fsout_list(root, "etc", list, sizeof(list)) == 0);
+	CHECK_STR(list, "interfaces\n");
+	CHECK(fsout_list(root, "etc/network", list, sizeof(list)) == -ENOENT);
 	close(root);
 	rm_rf(dir);
 }
