@@ -318,11 +318,14 @@ for f in $formats; do
 	nmlog() {
 		sed -n 's/^@@PXB log nm <[a-z]*> *\[[0-9.]*\] //p' "$out" | sed 's/ ([0-9a-f-]\{36\})$//'
 	}
-	# nmsaid LINE...: NetworkManager logged each LINE (as nmlog prints it)
+	# nmsaid LINE...: NetworkManager logged each LINE (as nmlog prints it). The log is
+	# read whole first: with pipefail, `nmlog | grep -q` fails whenever grep's early exit
+	# kills sed with SIGPIPE, which made this check fail one run in three.
 	nmsaid() {
-		local l
+		local l log
+		log=$(nmlog)
 		for l in "$@"; do
-			nmlog | grep -qxF -- "$l" || return 1
+			grep -qxF -- "$l" <<<"$log" || return 1
 		done
 	}
 	# active FIELD: that field of the bond's "Active Aggregator Info"
