@@ -19,7 +19,7 @@ modules=${PXB_QEMU_MODULES:-bonding virtio_net virtio_pci bridge 8021q}
 fallback_pkg=linux-image-6.1.0-56-amd64   # Debian 12, only if apt-cache knows nothing
 
 pkg=${PXB_QEMU_KPKG:-$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)}
+	sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | sed -n 1p)}
 if [ -z "$pkg" ]; then
 	echo "fetch-kernel: apt-cache cannot resolve linux-image-amd64 (apt-get update?)," \
 		"using $fallback_pkg" >&2
