@@ -7,6 +7,7 @@ b=${BUILD:-build}
 total_pass=0 total_fail=0
 log=$b/test-logs
 mkdir -p "$log"
+rm -f "$log"/*.log
 
 tier() {
 	name=$1
@@ -56,5 +57,11 @@ tier qemu-up tests/qemu/test-up.sh
 tier qemu-write tests/qemu/test-write.sh
 
 echo "== all tiers"
+if [ "$total_fail" != 0 ]; then
+	# Again at the end, where a log cut to its tail still shows them: each tier's failures.
+	for f in "$log"/*.log; do
+		sed -n "s|^not ok - |not ok - $(basename "$f" .log): |p" "$f"
+	done
+fi
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
