@@ -86,18 +86,8 @@ done
 bond_sys() { sed -n "s/^@@PXB result bond $1 system=\([^ ]*\) .*/\1/p" "$work/switch.out"; }
 sysA=$(bond_sys bondA) sysB=$(bond_sys bondB) sysC=$(bond_sys bondC)
 
-pass=0 fail=0
-ok() { # ok DESCRIPTION CMD...: one TAP-like line per check
-	local what=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok - $what"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $what"
-		fail=$((fail + 1))
-	fi
-}
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
 # j RUN FILTER: jq -e on that run's JSON, with the switch's systems as $A $B $C.
 j() {
 	jq -e --arg A "$sysA" --arg B "$sysB" --arg C "$sysC" "$2" "$work/$1.json"
@@ -190,12 +180,11 @@ jq -r '"note: run2b, passive on eth2 eth3 right after run1: detected " +
 	([.interfaces[].lacp.detected | tostring] | join(",")) +
 	" (run2, before run1: not; bond B goes on sending once it heard an active partner)"' \
 	"$work/run2b.json" 2>/dev/null || true
-if [ "$fail" != 0 ]; then
+if [ "$tap_fail" != 0 ]; then
 	grep -h '^@@PXB result' "$work/switch.out" "$work/client.out" >&2 || true
 	for r in run2 run1 run3; do
 		echo "$r:" >&2
 		jq . "$work/$r.json" >&2 2>/dev/null || cat "$work/$r.json" >&2
 	done
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+tap_done
