@@ -72,3 +72,36 @@ pxb_all_in_sync() {
 		[ $((_pxb_a & 0x38)) = 56 ] && [ $((_pxb_p & 0x38)) = 56 ] || return 1
 	done
 }
+
+# pxb_mkbond NAME RATE LACP_ACTIVE SYSTEM|- PRIO USER_KEY MEMBER...: the order pxebond and
+# systemd-networkd use: options while down and empty, members down when enslaved, up last.
+# busybox ip cannot set bond options, hence sysfs; false when a write fails.
+# Prints "@@PXB result bond NAME system=MAC priority=N user_key=N lacp_rate=R
+# lacp_active=A members=M,...".
+pxb_mkbond() {
+	_pxb_b=/sys/class/net/$1/bonding
+	echo "+$1" >/sys/class/net/bonding_masters || return 1
+	echo 802.3ad >"$_pxb_b/mode" || return 1
+	echo "$2" >"$_pxb_b/lacp_rate" || return 1
+	# lacp_active (Linux 5.15+) off: never transmits periodically, only answers.
+	echo "$3" >"$_pxb_b/lacp_active" || return 1
+	echo 100 >"$_pxb_b/miimon" || return 1
+	if [ "$4" != - ]; then echo "$4" >"$_pxb_b/ad_actor_system" || return 1; fi
+	echo "$5" >"$_pxb_b/ad_actor_sys_prio" || return 1
+	echo "$6" >"$_pxb_b/ad_user_port_key" || return 1
+	_pxb_name=$1
+	shift 6
+	for _pxb_m in "$@"; do
+		ip link set "$_pxb_m" down
+		echo "+$_pxb_m" >"$_pxb_b/slaves" || return 1
+	done
+	ip link set "$_pxb_name" up || return 1
+	read -r _pxb_sys <"$_pxb_b/ad_actor_system"
+	# 00:00:00:00:00:00 means "the bond's own MAC", which is its first member's.
+	[ "$_pxb_sys" != 00:00:00:00:00:00 ] || read -r _pxb_sys <"/sys/class/net/$_pxb_name/address"
+	read -r _pxb_rate _ <"$_pxb_b/lacp_rate"
+	read -r _pxb_act _ <"$_pxb_b/lacp_active"
+	pxb_result bond "$_pxb_name system=$_pxb_sys priority=$(cat "$_pxb_b/ad_actor_sys_prio")" \
+		"user_key=$(cat "$_pxb_b/ad_user_port_key") lacp_rate=$_pxb_rate lacp_active=$_pxb_act" \
+		"members=$(tr ' ' , <"$_pxb_b/slaves")"
+}

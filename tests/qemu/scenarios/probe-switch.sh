@@ -11,40 +11,9 @@
 
 secs=$(pxb_arg pxb.secs) || secs=60
 
-# mkbond NAME RATE LACP_ACTIVE SYSTEM|- PRIO USER_KEY MEMBER...: the order pxebond and
-# systemd-networkd use: options while down and empty, members down when enslaved, up last.
-# busybox ip cannot set bond options, hence sysfs; a write that fails fails the scenario.
-mkbond() {
-	_b=/sys/class/net/$1/bonding
-	echo "+$1" >/sys/class/net/bonding_masters || return 1
-	echo 802.3ad >"$_b/mode" || return 1
-	echo "$2" >"$_b/lacp_rate" || return 1
-	# lacp_active (Linux 5.15+) off: never transmits periodically, only answers.
-	echo "$3" >"$_b/lacp_active" || return 1
-	echo 100 >"$_b/miimon" || return 1
-	if [ "$4" != - ]; then echo "$4" >"$_b/ad_actor_system" || return 1; fi
-	echo "$5" >"$_b/ad_actor_sys_prio" || return 1
-	echo "$6" >"$_b/ad_user_port_key" || return 1
-	_name=$1
-	shift 6
-	for _m in "$@"; do
-		ip link set "$_m" down
-		echo "+$_m" >"$_b/slaves" || return 1
-	done
-	ip link set "$_name" up || return 1
-	read -r _sys <"$_b/ad_actor_system"
-	# 00:00:00:00:00:00 means "the bond's own MAC", which is its first member's.
-	[ "$_sys" != 00:00:00:00:00:00 ] || read -r _sys <"/sys/class/net/$_name/address"
-	read -r _rate _ <"$_b/lacp_rate"
-	read -r _act _ <"$_b/lacp_active"
-	pxb_result bond "$_name system=$_sys priority=$(cat "$_b/ad_actor_sys_prio")" \
-		"user_key=$(cat "$_b/ad_user_port_key") lacp_rate=$_rate lacp_active=$_act" \
-		"members=$(tr ' ' , <"$_b/slaves")"
-}
-
-mkbond bondA fast on - 65535 0 eth0 eth1 || exit 1
-mkbond bondB slow off 02:00:00:00:0b:00 100 0 eth2 eth3 || exit 1
-mkbond bondC fast on 02:00:00:00:0c:00 65535 5 eth4 || exit 1
+pxb_mkbond bondA fast on - 65535 0 eth0 eth1 || exit 1
+pxb_mkbond bondB slow off 02:00:00:00:0b:00 100 0 eth2 eth3 || exit 1
+pxb_mkbond bondC fast on 02:00:00:00:0c:00 65535 5 eth4 || exit 1
 ip link set eth5 up
 members="eth0 eth1 eth2 eth3 eth4"
 

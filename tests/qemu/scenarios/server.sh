@@ -24,33 +24,6 @@ bondbr=$(pxb_arg pxb.bondbr) || bondbr=1
 dhcp=$(pxb_arg pxb.dhcp) || dhcp=1
 secs=$(pxb_arg pxb.secs) || secs=300
 
-# mkbond NAME RATE LACP_ACTIVE SYSTEM|- MEMBER...: options while down and empty, members
-# down when enslaved, up last (as pxebond and systemd-networkd do). sysfs, because
-# busybox ip cannot set bond options.
-mkbond() {
-	_b=/sys/class/net/$1/bonding
-	echo "+$1" >/sys/class/net/bonding_masters || return 1
-	echo 802.3ad >"$_b/mode" || return 1
-	echo "$2" >"$_b/lacp_rate" || return 1
-	echo "$3" >"$_b/lacp_active" || return 1
-	echo 100 >"$_b/miimon" || return 1
-	if [ "$4" != - ]; then echo "$4" >"$_b/ad_actor_system" || return 1; fi
-	_name=$1
-	shift 4
-	for _m in "$@"; do
-		ip link set "$_m" down
-		echo "+$_m" >"$_b/slaves" || return 1
-	done
-	ip link set "$_name" up || return 1
-	read -r _sys <"$_b/ad_actor_system"
-	# 00:00:00:00:00:00 means "the bond's own MAC", which is its first member's.
-	[ "$_sys" != 00:00:00:00:00:00 ] || read -r _sys <"/sys/class/net/$_name/address"
-	read -r _rate _ <"$_b/lacp_rate"
-	read -r _act _ <"$_b/lacp_active"
-	pxb_result bond "$_name system=$_sys lacp_rate=$_rate lacp_active=$_act" \
-		"members=$(tr ' ' , <"$_b/slaves")"
-}
-
 # The bridge: no STP and no forward delay, so a port forwards the moment it joins
 # (a switch port configured for servers: "portfast").
 brctl addbr br0 || exit 1
@@ -58,11 +31,11 @@ echo 0 >/sys/class/net/br0/bridge/stp_state
 echo 0 >/sys/class/net/br0/bridge/forward_delay
 bridged=
 case $lacp in
-fast) mkbond bond0 fast on - eth0 eth1 || exit 1; ports=bond0 ;;
-slow) mkbond bond0 slow off - eth0 eth1 || exit 1; ports=bond0 ;;
+fast) pxb_mkbond bond0 fast on - 65535 0 eth0 eth1 || exit 1; ports=bond0 ;;
+slow) pxb_mkbond bond0 slow off - 65535 0 eth0 eth1 || exit 1; ports=bond0 ;;
 two)
-	mkbond bondA fast on 02:00:00:00:0a:00 eth0 || exit 1
-	mkbond bondB fast on 02:00:00:00:0b:00 eth1 || exit 1
+	pxb_mkbond bondA fast on 02:00:00:00:0a:00 65535 0 eth0 || exit 1
+	pxb_mkbond bondB fast on 02:00:00:00:0b:00 65535 0 eth1 || exit 1
 	ports="bondA bondB" ;;
 none) ports="eth0 eth1" ;;
 *) pxb_result ready "rc=1 (pxb.lacp=$lacp: not fast, slow, two or none)"; exit 1 ;;
