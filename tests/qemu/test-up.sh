@@ -14,8 +14,9 @@
 #
 # Scenarios: fast (active, fast LACP; also the benchmarks and a link cut in the middle
 # of a download), bench (the hand-made bond against a fresh server), slow (passive,
-# slow LACP), plain (no LACP), two (two separate LACP partners), nolink (client eth1
-# without link), nodhcp-bond (DHCP answers only on a plain port, not over the bond),
+# slow LACP), plain (no LACP), two (two separate LACP partners; then the active
+# aggregator's link is cut mid-download and the bond moves to the other), nolink (client
+# eth1 without link), nodhcp-bond (DHCP answers only on a plain port, not over the bond),
 # nodhcp (no DHCP server at all).
 # Env: PXB_QEMU_PORT (base UDP port; default random), PXEBOND (default build/pxebond),
 # PXB_UP_ONLY="fast slow ..." (a subset of the scenarios), PXB_UP_CLIENT_ARGS (client
@@ -240,7 +241,7 @@ fi
 # ---- two: eth0 and eth1 reach different LACP systems: one 802.3ad bond, one aggregator.
 if want two; then
 	pair two "pxb.lacp=two" "pxebond.timeout=10 pxebond.check=http://10.0.0.1/ks.cfg
-		pxb.do=up1,ks" 60 "" ""
+		pxb.do=up1,ks,cut" 120 "" ""
 	begin two
 	A=$(bond_sys bondA) B=$(bond_sys bondB)
 	ok "two: the server's bonds have distinct systems ($A, $B)" test -n "$A" -a "$A" != "$B"
@@ -256,6 +257,22 @@ if want two; then
 	ks_ok
 	jq -r '"note: two: active aggregator faces \(.partner.system), active member \(.active)"' \
 		"$work/two.up1.json" 2>/dev/null || true
+	# The cut: the link of the active aggregator's only member goes, mid-download; the
+	# kernel (ad_select stable) must move to the other partner's aggregator.
+	act=$(jq -r .active "$work/two.up1.json" 2>/dev/null) || act=
+	cut_nic=$(sed -n 's/^@@PXB cut \(eth[01]\)$/\1/p' "$work/two.client.out")
+	ok "two: the host cut the active member's link ($act) in the middle of a download" \
+		test -n "$act" -a "$cut_nic" = "$act"
+	agg_partner() { # the active aggregator's partner in /proc/net/bonding/bond0 after the cut
+		awk '/^@@PXB bonding cut Active Aggregator Info:/ { a = 1 }
+			a && /Partner Mac Address: / { print $NF; exit }' "$work/two.client.out"
+	}
+	want_sys=$B
+	[ "$act" != eth1 ] || want_sys=$A
+	ok "two: the bond moved to the other partner's aggregator ($want_sys)" \
+		test -n "$want_sys" -a "$(agg_partner)" = "$want_sys"
+	ok "two: payload sha256 still matches after the cut (the bond failed over)" \
+		cgrep "^@@PXB result sha256 cut $payload_sha wget_rc=0 "
 fi
 
 # ---- nolink: the client's eth1 has no carrier (unplugged): 802.3ad over eth0 alone.
