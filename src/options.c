@@ -153,9 +153,8 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 			return usage_error("probe", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	/* Listening alone must outlast an active fast partner's 1 s period. */
 	if (o.probe.lacp_wait_ms < 0)
-		o.probe.lacp_wait_ms = o.probe.passive ? 3000 : 1500;
+		o.probe.lacp_wait_ms = probe_default_lacp_wait_ms(o.probe.passive);
 	for (int i = optind; i < argc; i++)
 		if (!argv[i][0] || strlen(argv[i]) >= IF_NAMESIZE + 8 || strchr(argv[i], '/'))
 			return usage_error("probe", "'%s' is not an interface name or glob",
@@ -204,30 +203,39 @@ void up_config_init(struct up_config *cfg)
 	cfg->timeout_ms = 30000;
 	cfg->probe = (struct probe_config){ .lldp_tx = true,
 					    .keep_up = true,
-					    .lacp_wait_ms = 1500,
+					    .lacp_wait_ms = probe_default_lacp_wait_ms(false),
 					    .carrier_timeout_ms = 5000,
 					    .timeout_ms = 10000 };
 }
 
-bool up_config_set_ifaces(struct up_config *cfg, const char *list)
+bool options_set_ifaces(struct probe_config *pc, struct probe_ifaces *store, const char *list)
 {
-	size_t n = strlen(list);
-	int k = 0;
+	const size_t max = sizeof(store->pattern) / sizeof(store->pattern[0]);
+	struct probe_ifaces tmp; /* so that a bad list leaves STORE as it was */
+	size_t n = strlen(list), k = 0;
 
-	if (n == 0 || n >= sizeof(cfg->patterns_buf))
+	if (n == 0 || n >= sizeof(tmp.buf))
 		return false;
-	memcpy(cfg->patterns_buf, list, n + 1);
-	for (char *save = NULL, *t = strtok_r(cfg->patterns_buf, ",", &save); t;
+	memcpy(tmp.buf, list, n + 1);
+	for (char *save = NULL, *t = strtok_r(tmp.buf, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
-		if (k == 16 || strlen(t) >= IF_NAMESIZE + 8 || strchr(t, '/') || strchr(t, ' '))
+		if (k == max || strlen(t) >= IF_NAMESIZE + 8 || strchr(t, '/') || strchr(t, ' '))
 			return false;
-		cfg->patterns[k++] = t;
+		tmp.pattern[k++] = t;
 	}
 	if (k == 0)
 		return false;
-	cfg->probe.patterns = cfg->patterns;
-	cfg->probe.n_patterns = k;
+	memcpy(store->buf, tmp.buf, sizeof(tmp.buf));
+	for (size_t i = 0; i < k; i++)
+		store->pattern[i] = store->buf + (tmp.pattern[i] - tmp.buf);
+	pc->patterns = store->pattern;
+	pc->n_patterns = (int)k;
 	return true;
+}
+
+bool up_config_set_ifaces(struct up_config *cfg, const char *list)
+{
+	return options_set_ifaces(&cfg->probe, &cfg->ifaces, list);
 }
 
 bool up_parse_bootif(const char *s, uint8_t mac[6])

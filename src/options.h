@@ -23,6 +23,10 @@ int options_parse_probe(int argc, char **argv, struct options *ret);
  * BOOTIF=, inst.ks=, inst.repo=). Fills *cfg; returns 0 or EXIT_USAGE. */
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg);
 
+/* LIST, comma-separated interface names or globs (at most 16), as the NICs the probe PC
+ * may use, split into STORE; false (PC unchanged) if LIST is not such a list. */
+bool options_set_ifaces(struct probe_config *pc, struct probe_ifaces *store, const char *list);
+
 /* One word of a kernel command line, dracut-style (double quotes group and go), into
  * out (cut at cap); where the next word starts, or NULL at the end. */
 const char *options_cmdline_word(const char *p, char *out, size_t cap);

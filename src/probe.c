@@ -438,10 +438,15 @@ static void finish(struct probe_run *p)
 	}
 }
 
-int probe_run(const struct probe_config *cfg, struct probe_result *ret)
+int probe_run(const struct probe_config *cfg_in, struct probe_result *ret)
 {
+	struct probe_config cfg_eff = *cfg_in;
+	const struct probe_config *cfg = &cfg_eff;
 	struct probe_run p = { .cfg = cfg, .res = ret };
 	int r;
+
+	if (cfg_eff.lacp_wait_ms < 0)
+		cfg_eff.lacp_wait_ms = probe_default_lacp_wait_ms(cfg_eff.passive);
 
 	memset(ret, 0, sizeof(*ret));
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);

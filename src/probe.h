@@ -51,12 +51,25 @@ struct probe_config {
 	bool keep_up;
 	bool withdraw;	  /* end with a withdrawing LACPDU (probe on its own) */
 	int lldp_wait_ms; /* 0: do not wait for LLDP */
-	int lacp_wait_ms; /* after carrier, before "no LACP" */
+	int lacp_wait_ms; /* after carrier, before "no LACP"; < 0: the default */
 	int carrier_timeout_ms;
 	int timeout_ms;
 	char *const *patterns; /* names or globs; NULL: physical NICs */
 	int n_patterns;
 };
+
+/* Storage behind probe_config.patterns: a comma-separated list, split. */
+struct probe_ifaces {
+	char buf[256];
+	char *pattern[16];
+};
+
+/* How long after carrier a NIC with no LACPDU has no LACP partner, unless told: listening
+ * alone must outlast an active fast partner's 1 s period. */
+static inline int probe_default_lacp_wait_ms(bool passive)
+{
+	return passive ? 3000 : 1500;
+}
 
 int probe_run(const struct probe_config *cfg, struct probe_result *ret);
 

@@ -28,8 +28,7 @@ struct up_config {
 	uint8_t bootif[6];
 	char udhcpc_script[128];
 	struct probe_config probe;
-	char patterns_buf[256]; /* storage behind probe.patterns */
-	char *patterns[16];
+	struct probe_ifaces ifaces; /* storage behind probe.patterns */
 };
 
 const char *up_mode_name(enum up_mode m);

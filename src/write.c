@@ -27,7 +27,8 @@ const char write_help[] =
     "its mode, options and MAC, and the address) into the installed system under DIR,\n"
     "in its own network stack's format, so that it comes up the same way after its\n"
     "first boot. Nothing is replaced without --force; all files are written or none.\n"
-    "Also set from /proc/cmdline: pxebond.final=MODE, pxebond.format=FORMAT.\n"
+    "Also set from /proc/cmdline: pxebond.final=MODE, pxebond.format=FORMAT,\n"
+    "pxebond.ifaces=LIST.\n"
     "\n"
     "      --root DIR           the installed system's root (the running one only as /)\n"
     "      --format FORMAT      auto (default: by what DIR has installed), nm, ifcfg,\n"
@@ -37,6 +38,8 @@ const char write_help[] =
     "                           one NIC), 802.3ad, active-backup, balance-alb or single\n"
     "      --state DIR          up's state (default /run/pxebond; when it has none, a\n"
     "                           passive probe decides, DHCP only)\n"
+    "      --ifaces LIST        that probe's NICs: names or globs, comma-separated\n"
+    "                           (default: every physical Ethernet NIC)\n"
     "      --static             keep the leased address as static config (default DHCP)\n"
     "      --bond NAME          the bond's name (default up's, or bond0)\n"
     "      --bond-opts K=V,...  bonding options by their sysfs names, over up's\n"
@@ -45,7 +48,7 @@ const char write_help[] =
     "                           .NAME.pxebond-orig beside it\n"
     "      --output FILE        kickstart: the network line to FILE instead of stdout\n"
     "                           (--root is not needed for kickstart)\n"
-    "      --cmdline FILE       read pxebond.final= and pxebond.format= from FILE\n"
+    "      --cmdline FILE       read pxebond.final=, .format= and .ifaces= from FILE\n"
     "  -v, --verbose            say more\n"
     "  -h, --help               this text\n"
     "\n"
@@ -57,6 +60,9 @@ struct write_args {
 	const char *format;
 	const char *state_dir;
 	bool state_given;
+	struct probe_config probe; /* with no state */
+	struct probe_ifaces ifaces;
+	bool ifaces_given;
 	bool dry_run, force, help;
 	const char *output;
 	int verbose;
@@ -80,8 +86,8 @@ static bool format_valid(const char *s)
 	return !strcmp(s, "auto") || emit_format_find(s);
 }
 
-/* pxebond.final= and pxebond.format= from a kernel command line; bad values are warned
- * about and ignored. */
+/* pxebond.final=, pxebond.format= and pxebond.ifaces= from a kernel command line; bad
+ * values are warned about and ignored. */
 static void from_cmdline(const char *path, struct write_args *a, bool required, int *ret)
 {
 	static char fmt[16];
@@ -109,6 +115,11 @@ static void from_cmdline(const char *path, struct write_args *a, bool required, 
 					 "auto",
 					 word + 15);
 			}
+		} else if (!strncmp(word, "pxebond.ifaces=", 15)) {
+			if (!options_set_ifaces(&a->probe, &a->ifaces, word + 15))
+				log_warn("pxebond.ifaces=%.40s: not interface names or globs, "
+					 "comma-separated; using every physical NIC",
+					 word + 15);
 		}
 	}
 }
@@ -125,6 +136,7 @@ enum {
 	OPT_FORCE,
 	OPT_OUTPUT,
 	OPT_CMDLINE,
+	OPT_IFACES,
 };
 
 static int parse_args(int argc, char **argv, struct write_args *a)
@@ -141,6 +153,7 @@ static int parse_args(int argc, char **argv, struct write_args *a)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "ifaces", required_argument, NULL, OPT_IFACES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -150,7 +163,14 @@ static int parse_args(int argc, char **argv, struct write_args *a)
 	char err[160];
 	int c, r;
 
-	*a = (struct write_args){ .format = "auto", .state_dir = "/run/pxebond" };
+	*a = (struct write_args){ .format = "auto",
+				  .state_dir = "/run/pxebond",
+				  /* listen only: the installer reached its server some other
+				   * way, maybe over a port's LACP fallback that an LACPDU ends */
+				  .probe = { .passive = true,
+					     .lacp_wait_ms = -1, /* the passive default, 3 s */
+					     .carrier_timeout_ms = 5000,
+					     .timeout_ms = 10000 } };
 	a->pol.final = MODEL_FINAL_AUTO;
 	/* The kernel's settings first, so that options given here override them. */
 	for (int i = 1; i < argc; i++) {
@@ -228,6 +248,13 @@ static int parse_args(int argc, char **argv, struct write_args *a)
 			break;
 		case OPT_CMDLINE:
 			break; /* read above */
+		case OPT_IFACES:
+			if (!options_set_ifaces(&a->probe, &a->ifaces, optarg))
+				return usage_error("--ifaces takes interface names or globs, "
+						   "comma-separated (at most 16), not '%.40s'",
+						   optarg);
+			a->ifaces_given = true;
+			break;
 		case ':':
 			return usage_error("%s needs a value", argv[optind - 1]);
 		default:
@@ -262,15 +289,10 @@ static int load_model(const struct write_args *a, struct model *m)
 	snprintf(path, sizeof(path), "%s/state", a->state_dir);
 	f = fopen(path, "re");
 	if (!f && errno == ENOENT && !a->state_given) {
-		struct probe_config pc = { .passive = true,
-					   .lacp_wait_ms = -1,
-					   .carrier_timeout_ms = 5000,
-					   .timeout_ms = 10000 };
-
 		log_info("%s: no state (has 'pxebond up' run?); listening for LACP partners "
 			 "instead (passive: nothing is sent)",
 			 path);
-		r = probe_run(&pc, &res);
+		r = probe_run(&a->probe, &res);
 		if (r < 0) {
 			log_err_errno(r, "the probe failed; run 'pxebond up' first");
 			return -EINVAL;
@@ -283,6 +305,9 @@ static int load_model(const struct write_args *a, struct model *m)
 			      r == -ENOENT ? " (has 'pxebond up' run?)" : "");
 		return r;
 	} else {
+		if (a->ifaces_given)
+			log_info("--ifaces is for the probe with no state; %s decides the members",
+				 path);
 		text = malloc(STATE_MAX + 1);
 		if (!text) {
 			fclose(f);

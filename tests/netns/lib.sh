@@ -123,6 +123,11 @@ lab_client() {
 	ip netns exec "$LAB_C" "$@"
 }
 
+# lab_appctl CMD...: ovs-appctl to the lab's ovs-vswitchd (lacp/show NAME, ...).
+lab_appctl() {
+	ovs-appctl --target="$LAB_DIR/ovs-vswitchd.$(cat "$LAB_DIR/vswitchd.pid").ctl" "$@"
+}
+
 # lab_settle SECS: wait until the switch's LACP ports exist in ovs (bounded).
 lab_settle() {
 	local i

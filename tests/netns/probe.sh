@@ -117,4 +117,48 @@ ip -n "$LAB_C" link set eth6 up
 probe keep --json eth6
 ok "keep: a link that was up stays up" bash -c "ip -n $LAB_C -o link show eth6 | grep -q ',UP'"
 
+# 7. `write` with no state from `up` (an empty /run): its own probe only listens. lagA
+#    talks at the fast rate and gets 802.3ad; lagE is passive, hears nothing from us and
+#    stays silent, so its ports get the --final-mode policy.
+nostate() { # nostate NAME ARGS...: pxebond write --dry-run in the client ns
+	local name=$1
+	shift
+	mkdir -p "$out/$name.root"
+	lab_client unshare -m sh -c 'mount -t tmpfs pxb /run && exec "$@"' sh \
+		"$pxebond" write --root "$out/$name.root" --format networkd --dry-run "$@" \
+		>"$out/$name.out" 2>"$out/$name.err"
+	echo $? >"$out/$name.rc"
+}
+macs() { # the client NICs' MACs, as PermanentMACAddress= lines would give them
+	local n
+	for n in "$@"; do
+		printf 'PermanentMACAddress=%s\n' "$(ip netns exec "$LAB_C" cat "/sys/class/net/$n/address")"
+	done
+}
+# never_heard LAG: no port of LAG has a partner (once heard, a port keeps the partner's
+# system, "expired" or "current", and the LAG says "negotiated")
+never_heard() {
+	local t
+	t=$(lab_appctl lacp/show "$1") || return 1
+	! grep -q 'negotiated' <<<"$t" &&
+		awk '/partner sys_id:/ { n++; if ($3 != "00:00:00:00:00:00") bad = 1 }
+			END { exit bad || !n }' <<<"$t"
+}
+nostate ns-lacp --ifaces eth0,eth1
+ok "write, no state: exit status 0" grep -qx 0 "$out/ns-lacp.rc"
+ok "write, no state: says it listens instead (nothing sent)" \
+	grep -q 'no state .*listening for LACP partners instead (passive: nothing is sent)' "$out/ns-lacp.err"
+ok "write, no state: lagA heard within the wait: Mode=802.3ad" grep -qx 'Mode=802.3ad' "$out/ns-lacp.out"
+ok "write, no state: both lagA ports are members, by MAC" \
+	bash -c "[ \"\$(grep '^PermanentMACAddress=' $out/ns-lacp.out | sort)\" = \"$(macs eth0 eth1 | sort)\" ]"
+ok "write, no state: DHCP" grep -qx 'DHCP=yes' "$out/ns-lacp.out"
+nostate ns-passive --final-mode balance-alb --ifaces 'eth9,eth1[0]'
+ok "write, no state, passive switch ports: exit status 0" grep -qx 0 "$out/ns-passive.rc"
+ok "write, no state, passive switch ports: not 802.3ad, the --final-mode policy" \
+	grep -qx 'Mode=balance-alb' "$out/ns-passive.out"
+ok "write, no state: lagE never heard an LACPDU from us (it stays silent)" \
+	never_heard lagE
+nostate ns-bad --ifaces 'eth0,../x'
+ok "write: a bad --ifaces is a usage error (exit status 2)" grep -qx 2 "$out/ns-bad.rc"
+
 tap_done

@@ -1,5 +1,6 @@
 /* `up` settings: the kernel command line, BOOTIF, URLs, the state file's quoting. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "options.h"
@@ -129,7 +130,29 @@ static void state_quoting(void)
 	free(text);
 }
 
+static void ifaces(void)
+{
+	struct probe_config pc = { 0 };
+	struct probe_ifaces st;
+
+	CHECK(options_set_ifaces(&pc, &st, "eth0,en*"));
+	CHECK(pc.n_patterns == 2 && !strcmp(pc.patterns[0], "eth0") &&
+	      !strcmp(pc.patterns[1], "en*"));
+	/* a bad list changes nothing, not even the storage behind the good one */
+	CHECK(!options_set_ifaces(&pc, &st, "eth1,../x"));
+	CHECK(!options_set_ifaces(&pc, &st, ","));
+	CHECK(!options_set_ifaces(&pc, &st, ""));
+	CHECK(!options_set_ifaces(&pc, &st, "a b"));
+	CHECK(!options_set_ifaces(&pc, &st, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q"));
+	CHECK(!options_set_ifaces(&pc, &st, "0123456789abcdefghijklmnopqrstuvwxyz"));
+	CHECK(pc.n_patterns == 2 && !strcmp(pc.patterns[0], "eth0") &&
+	      !strcmp(pc.patterns[1], "en*"));
+	CHECK(options_set_ifaces(&pc, &st, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p"));
+	CHECK(pc.n_patterns == 16 && !strcmp(pc.patterns[15], "p"));
+}
+
 const struct unit_test up_config_tests[] = {
+	{ "probe: interface lists", ifaces },
 	{ "up: kernel command line", cmdline },
 	{ "up: bad command line values warned, defaults kept", cmdline_bad },
 	{ "up: BOOTIF forms", bootif },

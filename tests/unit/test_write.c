@@ -282,6 +282,9 @@ static void write_usage(void)
 	USAGE("--root", "", "--cmdline", "/dev/null");
 	USAGE("--root", "/tmp", "--cmdline", "/nonexistent/cmdline");
 	USAGE("--root");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--ifaces", "");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--ifaces", "eth0,../x");
+	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--ifaces");
 #undef USAGE
 	CHECK(run((const char *const[]){ "write", "--help", NULL }) == WRITE_EXIT_OK);
 }
