@@ -55,6 +55,12 @@ struct emit_file *emit_file_add(struct emit_out *out, unsigned mode, const char 
     __attribute__((format(printf, 3, 4)));
 void emit_printf(struct emit_out *out, struct emit_file *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* PRE, the N strings of the array ITEMS (each STRIDE bytes) joined by SEP, then POST;
+ * nothing at all when N is 0. EMIT_JOIN takes the array itself. */
+void emit_join(struct emit_out *out, struct emit_file *f, const char *pre, const char *items,
+	       size_t stride, unsigned n, const char *sep, const char *post);
+#define EMIT_JOIN(out, f, pre, array, n, sep, post)                                                \
+	emit_join(out, f, pre, (array)[0], sizeof((array)[0]), n, sep, post)
 void emit_warn(struct emit_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int emit_fail(struct emit_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int emit_out_status(const struct emit_out *out);

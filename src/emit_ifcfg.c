@@ -21,12 +21,7 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 		emit_printf(out, f, "GATEWAY=%s\n", m->gateway);
 	for (unsigned i = 0; i < m->n_dns; i++)
 		emit_printf(out, f, "DNS%u=%s\n", i + 1, m->dns[i]);
-	if (m->n_search) {
-		emit_printf(out, f, "DOMAIN=\"");
-		for (unsigned i = 0; i < m->n_search; i++)
-			emit_printf(out, f, "%s%s", i ? " " : "", m->search[i]);
-		emit_printf(out, f, "\"\n");
-	}
+	EMIT_JOIN(out, f, "DOMAIN=\"", m->search, m->n_search, " ", "\"\n");
 }
 
 int emit_ifcfg(const struct model *m, struct emit_out *out)

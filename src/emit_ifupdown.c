@@ -103,18 +103,8 @@ int emit_ifupdown(const struct model *m, struct emit_out *out)
 		if (m->gateway[0])
 			emit_printf(out, f, "\tgateway %s\n", m->gateway);
 		/* read by resolvconf when it is installed, ignored otherwise */
-		if (m->n_dns) {
-			emit_printf(out, f, "\tdns-nameservers");
-			for (unsigned i = 0; i < m->n_dns; i++)
-				emit_printf(out, f, " %s", m->dns[i]);
-			emit_printf(out, f, "\n");
-		}
-		if (m->n_search) {
-			emit_printf(out, f, "\tdns-search");
-			for (unsigned i = 0; i < m->n_search; i++)
-				emit_printf(out, f, " %s", m->search[i]);
-			emit_printf(out, f, "\n");
-		}
+		EMIT_JOIN(out, f, "\tdns-nameservers ", m->dns, m->n_dns, " ", "\n");
+		EMIT_JOIN(out, f, "\tdns-search ", m->search, m->n_search, " ", "\n");
 	}
 	if (m->mode != MODEL_SINGLE) {
 		char mac[EMIT_MAC_LEN];

@@ -27,11 +27,7 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 	emit_printf(out, f, " --bootproto=static --ip=%s --netmask=%s", m->address, mask);
 	if (m->gateway[0])
 		emit_printf(out, f, " --gateway=%s", m->gateway);
-	if (m->n_dns) {
-		emit_printf(out, f, " --nameserver=");
-		for (unsigned i = 0; i < m->n_dns; i++)
-			emit_printf(out, f, "%s%s", i ? "," : "", m->dns[i]);
-	}
+	EMIT_JOIN(out, f, " --nameserver=", m->dns, m->n_dns, ",", "");
 	if (m->n_search)
 		emit_warn(out, "kickstart: the DNS search domains are left out (only newer "
 			       "anaconda has --ipv4-dns-search)");

@@ -52,6 +52,8 @@ static const char *scalar(const char *name, char *buf, size_t cap)
 static void ip_config(struct emit_out *out, struct emit_file *f, const struct model *m,
 		      const char *ind)
 {
+	char pre[64];
+
 	if (m->dhcp) {
 		emit_printf(out, f, "%sdhcp4: true\n", ind);
 		return;
@@ -62,18 +64,10 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 			    m->gateway);
 	if (m->n_dns || m->n_search)
 		emit_printf(out, f, "%snameservers:\n", ind);
-	if (m->n_dns) {
-		emit_printf(out, f, "%s  addresses: [", ind);
-		for (unsigned i = 0; i < m->n_dns; i++)
-			emit_printf(out, f, "%s%s", i ? ", " : "", m->dns[i]);
-		emit_printf(out, f, "]\n");
-	}
-	if (m->n_search) {
-		emit_printf(out, f, "%s  search: [", ind);
-		for (unsigned i = 0; i < m->n_search; i++)
-			emit_printf(out, f, "%s%s", i ? ", " : "", m->search[i]);
-		emit_printf(out, f, "]\n");
-	}
+	snprintf(pre, sizeof(pre), "%s  addresses: [", ind);
+	EMIT_JOIN(out, f, pre, m->dns, m->n_dns, ", ", "]\n");
+	snprintf(pre, sizeof(pre), "%s  search: [", ind);
+	EMIT_JOIN(out, f, pre, m->search, m->n_search, ", ", "]\n");
 }
 
 int emit_netplan(const struct model *m, struct emit_out *out)

@@ -50,14 +50,8 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 	emit_printf(out, f, "Address=%s/%u\n", m->address, m->prefix);
 	if (m->gateway[0])
 		emit_printf(out, f, "Gateway=%s\n", m->gateway);
-	for (unsigned i = 0; i < m->n_dns; i++)
-		emit_printf(out, f, "DNS=%s\n", m->dns[i]);
-	if (m->n_search) {
-		emit_printf(out, f, "Domains=");
-		for (unsigned i = 0; i < m->n_search; i++)
-			emit_printf(out, f, "%s%s", i ? " " : "", m->search[i]);
-		emit_printf(out, f, "\n");
-	}
+	EMIT_JOIN(out, f, "DNS=", m->dns, m->n_dns, "\nDNS=", "\n");
+	EMIT_JOIN(out, f, "Domains=", m->search, m->n_search, " ", "\n");
 }
 
 static void bond_section(struct emit_out *out, struct emit_file *f, const struct model *m)

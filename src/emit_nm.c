@@ -27,18 +27,8 @@ static void ipv4(struct emit_out *out, struct emit_file *f, const struct model *
 	emit_printf(out, f, "method=manual\naddress1=%s/%u\n", m->address, m->prefix);
 	if (m->gateway[0])
 		emit_printf(out, f, "gateway=%s\n", m->gateway);
-	if (m->n_dns) {
-		emit_printf(out, f, "dns=");
-		for (unsigned i = 0; i < m->n_dns; i++)
-			emit_printf(out, f, "%s;", m->dns[i]);
-		emit_printf(out, f, "\n");
-	}
-	if (m->n_search) {
-		emit_printf(out, f, "dns-search=");
-		for (unsigned i = 0; i < m->n_search; i++)
-			emit_printf(out, f, "%s;", m->search[i]);
-		emit_printf(out, f, "\n");
-	}
+	EMIT_JOIN(out, f, "dns=", m->dns, m->n_dns, ";", ";\n");
+	EMIT_JOIN(out, f, "dns-search=", m->search, m->n_search, ";", ";\n");
 }
 
 static void connection(struct emit_out *out, struct emit_file *f, const char *id,

@@ -85,6 +85,17 @@ void emit_printf(struct emit_out *out, struct emit_file *f, const char *fmt, ...
 	f->len += (size_t)n;
 }
 
+void emit_join(struct emit_out *out, struct emit_file *f, const char *pre, const char *items,
+	       size_t stride, unsigned n, const char *sep, const char *post)
+{
+	if (n == 0)
+		return;
+	emit_printf(out, f, "%s", pre);
+	for (unsigned i = 0; i < n; i++)
+		emit_printf(out, f, "%s%s", i ? sep : "", items + i * stride);
+	emit_printf(out, f, "%s", post);
+}
+
 void emit_warn(struct emit_out *out, const char *fmt, ...)
 {
 	va_list ap;
