@@ -1,5 +1,5 @@
 # pxebond: plain GNU make. `make` builds build/pxebond, static against musl, stripped.
-# Targets: all check bench fuzz demo install clean. V=1 shows commands;
+# Targets: all overlay check bench fuzz demo install clean. V=1 shows commands;
 # STATIC=glibc links Debian's static libnl instead of building it for musl;
 # SANITIZE=address,undefined instrumens the unit tests.
 
@@ -110,8 +110,15 @@ fuzz-build: $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_TARGETS)) $(B)/hex2bin
 fuzz: fuzz-build
 	$(Q)tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
+# The overlay for installer initrds (docs/boot.md): gzip'd newc, root-owned, reproducible.
+overlay: $(B)/pxebond-overlay.cpio.gz
+
+$(B)/pxebond-overlay.cpio.gz: $(B)/pxebond initramfs/mkoverlay.sh $(wildcard initramfs/*.sh initramfs/*.conf)
+	$(call say,CPIO,$@)
+	$(Q)initramfs/mkoverlay.sh $(B)/pxebond $@
+
 check: deps
-	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/unit-tests $(B)/inject fuzz-build
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/unit-tests $(B)/inject fuzz-build
 	$(Q)tests/run-all.sh
 
 # Rewrites tests/golden/ from the emitters; review the diff before committing it.
@@ -129,12 +136,22 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
 	$(Q)tests/qemu/demo.sh
 
-install: $(B)/pxebond
+# The dracut module goes where dracut looks, whatever PREFIX is; it finds the binary
+# through @SBINDIR@.
+DRACUT_MOD := $(DESTDIR)/usr/lib/dracut/modules.d/90pxebond
+
+install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	install -D -m 0755 $(B)/pxebond $(DESTDIR)$(PREFIX)/sbin/pxebond
 	install -D -m 0644 docs/pxebond.8 $(DESTDIR)$(PREFIX)/share/man/man8/pxebond.8
+	install -D -m 0644 $(B)/pxebond-overlay.cpio.gz $(DESTDIR)$(PREFIX)/share/pxebond/pxebond-overlay.cpio.gz
+	install -d $(DRACUT_MOD)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' hooks/dracut/90pxebond/module-setup.sh >$(DRACUT_MOD)/module-setup.sh
+	chmod 0755 $(DRACUT_MOD)/module-setup.sh
+	install -m 0644 initramfs/lib.sh initramfs/dracut.sh initramfs/dracut-pre-udev.conf $(DRACUT_MOD)/
+	install -m 0755 initramfs/dracut-hook.sh initramfs/dracut-online.sh $(DRACUT_MOD)/
 
 clean:
-	rm -rf $(B)/obj-* $(B)/pxebond $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
+	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
 
-.PHONY: FORCE all deps deps-build check bench fuzz fuzz-build demo install clean golden
+.PHONY: FORCE all overlay deps deps-build check bench fuzz fuzz-build demo install clean golden
 .DELETE_ON_ERROR:

@@ -52,6 +52,7 @@ tier lint lint
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"
 tier write-parsers tests/write/real-parsers.sh "$b/pxebond"
+tier qemu-overlay tests/qemu/test-overlay.sh "$b/pxebond-overlay.cpio.gz"
 tier qemu-probe tests/qemu/test-probe.sh
 tier qemu-up tests/qemu/test-up.sh
 tier qemu-write tests/qemu/test-write.sh

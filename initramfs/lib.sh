@@ -1,0 +1,144 @@
+# shellcheck shell=sh
+# pxebond's boot glue shared by every installer it hooks into (dracut, the Debian
+# installer): console messages, NIC drivers, running `pxebond up`, keeping the binary and
+# state for the installer's later stages. Sourced; every name starts with pxb_ or PXB_,
+# nothing exits.
+
+PXB_LIB=/usr/lib/pxebond
+PXB_BIN=$PXB_LIB/pxebond
+PXB_RUN=/run/pxebond
+
+# pxb_say LEVEL TEXT...: one line on the console and in the kernel log, as dracut's
+# info/warn do. LEVEL is info, warn or err.
+pxb_say() {
+	case $1 in
+	err) pxb_p=3 ;;
+	warn) pxb_p=4 ;;
+	*) pxb_p=6 ;;
+	esac
+	shift
+	echo "<$pxb_p>pxebond: $*" >/dev/kmsg 2>/dev/null
+	echo "pxebond: $*" >&2
+}
+
+# pxb_arg NAME: prints the value of the last NAME=VALUE word of the kernel command line
+# (or of $PXB_CMDLINE, a file); false when there is none.
+pxb_arg() {
+	pxb_v='' pxb_found=1
+	# shellcheck disable=SC2013 # words, not lines
+	for pxb_w in $(cat "${PXB_CMDLINE:-/proc/cmdline}" 2>/dev/null); do
+		case $pxb_w in
+		"$1"=*) pxb_v=${pxb_w#*=} pxb_found=0 ;;
+		esac
+	done
+	[ "$pxb_found" = 0 ] && printf '%s\n' "$pxb_v"
+	return "$pxb_found"
+}
+
+# pxb_modalias DIR: loads the driver for the device at DIR, as udev would.
+pxb_modalias() {
+	[ -r "$1/modalias" ] || return 0
+	read -r pxb_alias <"$1/modalias" || return 0
+	modprobe -q -b "$pxb_alias" 2>/dev/null
+}
+
+# pxb_nic_count: how many Ethernet-type network interfaces (ARPHRD_ETHER) exist.
+pxb_nic_count() {
+	pxb_n=0
+	for pxb_d in /sys/class/net/*; do
+		[ -r "$pxb_d/type" ] || continue
+		read -r pxb_t <"$pxb_d/type"
+		[ "$pxb_t" = 1 ] && [ ! -d "$pxb_d/bonding" ] && pxb_n=$((pxb_n + 1))
+	done
+	echo "$pxb_n"
+}
+
+# pxb_load_nics: loads bonding and the drivers of the machine's network controllers now,
+# before udev would, so that pxebond runs before the installer's own network setup. The
+# drivers would be loaded a moment later anyway; nothing else is.
+pxb_load_nics() {
+	modprobe -q bonding 2>/dev/null || pxb_say warn "cannot load bonding.ko: only single-NIC paths will work"
+	modprobe -q af_packet 2>/dev/null
+	pxb_want=0
+	for pxb_d in /sys/bus/pci/devices/*; do
+		[ -r "$pxb_d/class" ] || continue
+		read -r pxb_c <"$pxb_d/class"
+		case $pxb_c in
+		0x02*) pxb_want=$((pxb_want + 1)) && pxb_modalias "$pxb_d" ;;
+		esac
+	done
+	# A virtio NIC is a PCI function for virtio_pci and a virtio device for virtio_net.
+	for pxb_d in /sys/bus/virtio/devices/*; do
+		[ -r "$pxb_d/modalias" ] || continue
+		case $(cat "$pxb_d/modalias") in
+		virtio:d00000001v*) pxb_modalias "$pxb_d" ;;
+		esac
+	done
+	for pxb_d in /sys/bus/vmbus/devices/* /sys/bus/xen/devices/vif-*; do
+		[ -e "$pxb_d" ] && pxb_want=$((pxb_want + 1)) && pxb_modalias "$pxb_d"
+	done
+	# Drivers register their netdevs while they load; a few do it from a workqueue.
+	# Wait a bounded moment for as many as there are controllers.
+	pxb_i=0
+	while [ "$(pxb_nic_count)" -lt "$pxb_want" ] && [ "$pxb_i" -lt 30 ]; do
+		sleep 0.1
+		pxb_i=$((pxb_i + 1))
+	done
+	pxb_say info "NIC drivers loaded: $(pxb_nic_count) Ethernet interfaces for $pxb_want network controllers"
+}
+
+# pxb_up CMDLINE_FILE: runs `pxebond up`, which takes over only where a NIC has an LACP
+# partner. Returns its exit status: 0 a path is up, 4 no LACP (nothing changed), others:
+# it failed and put the NICs back as they were.
+pxb_up() {
+	mkdir -p "$PXB_RUN"
+	pxb_rc=0
+	"$PXB_BIN" up --if-lacp --cmdline "$1" || pxb_rc=$?
+	# For `pxebond write` in a %post, a late_command or the installed system: /run
+	# survives switch_root, the initramfs does not.
+	cp "$PXB_BIN" "$PXB_RUN/pxebond" 2>/dev/null
+	return "$pxb_rc"
+}
+
+# pxb_state: sources what `up` did (PXEBOND_* variables, single-quoted values).
+pxb_state() {
+	[ -r "$PXB_RUN/state" ] || return 1
+	# shellcheck disable=SC1091 # written at boot by pxebond up
+	. "$PXB_RUN/state"
+	[ "$PXEBOND_RESULT" = ok ] && [ -n "$PXEBOND_IFACE" ]
+}
+
+# pxb_dnsname TEXT: true if TEXT may go into a config file or script as a host or domain
+# name. DHCP strings come from the wire: anything else stays out.
+pxb_dnsname() {
+	case $1 in
+	'' | *[!A-Za-z0-9.-]* | -* | .*) return 1 ;;
+	esac
+	return 0
+}
+
+# pxb_quote TEXT: TEXT single-quoted for sh.
+pxb_quote() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# pxb_prefix_mask N: the dotted netmask of a prefix length.
+pxb_prefix_mask() {
+	pxb_m='' pxb_left=$1
+	for _ in 1 2 3 4; do
+		if [ "$pxb_left" -ge 8 ]; then
+			pxb_o=255 pxb_left=$((pxb_left - 8))
+		else
+			pxb_o=$((256 - (1 << (8 - pxb_left)))) pxb_left=0
+		fi
+		pxb_m=${pxb_m:+$pxb_m.}$pxb_o
+	done
+	echo "$pxb_m"
+}
+
+# pxb_ifaces: every NIC pxebond probed ("eth0 eth1 ..."), from the state's restore list.
+pxb_ifaces() {
+	for pxb_w in $PXEBOND_RESTORE; do
+		printf '%s ' "${pxb_w%:*}"
+	done
+}

@@ -1,0 +1,172 @@
+#!/bin/bash
+# The overlay appended to other initrds, unpacked by the real kernel: for each layout an
+# installer's initrd can have, a small base archive with that layout (symlinked or real
+# /lib, each dracut version's hook directory, the Debian installer's and initramfs-tools'
+# directories), then 4 KiB of zero padding as iPXE adds, then build/pxebond-overlay.cpio.gz.
+# The base's /init reports what the kernel made of it; the host asserts that every
+# symlink and file of the base is intact, that pxebond's files landed where that
+# installer looks and nowhere else (no stray directories), and that the binary runs.
+#
+#   dracut-059     lib, bin, sbin, lib64 -> usr/...; hooks in /usr/lib/dracut/hooks
+#   dracut-ng-105  the same, plus /lib/dracut/hooks -> /var/lib/dracut/hooks (102-109)
+#   dracut-ng-110  hooks only in /var/lib/dracut/hooks
+#   unmerged       real /lib, /bin, /sbin (older dracut images, the Debian installer)
+#   itools         initramfs-tools: /conf/conf.d, scripts/ with their ORDER files
+#
+# Usage: tests/qemu/test-overlay.sh [OVERLAY]   (default build/pxebond-overlay.cpio.gz)
+# shellcheck disable=SC2016 # $-expressions in single quotes are the guest's
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+overlay=${1:-$root/build/pxebond-overlay.cpio.gz}
+work=$root/build/qemu/overlay
+kdir=$root/build/qemu/kernel
+
+[ -f "$overlay" ] || { echo "test-overlay: no $overlay (make overlay)" >&2; exit 1; }
+busybox=$(command -v busybox)
+[ -f "$kdir/.stamp" ] || "$here/fetch-kernel.sh" "$kdir"
+rm -rf "$work"
+mkdir -p "$work"
+
+# The guest's /init: what exists, by type, for the paths the host asks about.
+cat >"$work/init" <<'EOF'
+#!/bin/sh
+export PATH=/bin:/usr/bin:/sbin:/usr/sbin
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+mount -t proc proc /proc
+say() { echo "@@PXB $*"; }
+for p in $(cat /paths); do
+	if [ -L "$p" ]; then say "path $p link $(readlink "$p")"
+	elif [ -d "$p" ]; then say "path $p dir"
+	elif [ -f "$p" ]; then say "path $p file $(sha256sum "$p" | cut -c1-16)"
+	else say "path $p none"
+	fi
+done
+say "run $(/usr/sbin/pxebond version 2>&1 | tr ' ' _)"
+say "done rc=0"
+poweroff -f
+EOF
+
+paths='/lib /bin /sbin /lib64 /usr/lib /usr/sbin /var/lib
+/lib/dracut/hooks /usr/lib/dracut/hooks /var/lib/dracut/hooks /var/lib/dracut
+/usr/lib/dracut/hooks/pre-udev/40-pxebond.sh /var/lib/dracut/hooks/pre-udev/40-pxebond.sh
+/usr/lib/dracut/hooks/pre-udev/60-net-genrules.sh /var/lib/dracut/hooks/pre-udev/60-net-genrules.sh
+/lib/dracut/hooks/pre-udev/40-pxebond.sh /lib/dracut/hooks/pre-udev/60-net-genrules.sh
+/usr/lib/pxebond /usr/lib/pxebond/pxebond /usr/lib/pxebond/dracut.sh /usr/sbin/pxebond
+/etc/systemd/system /etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf
+/conf /conf/conf.d/zz-pxebond /conf/conf.d/resume /etc /preseed.cfg /sbin/init'
+
+# base LAYOUT: the base archive of that layout, gzip'd newc, padded as iPXE pads.
+base() {
+	local l=$1 s=$work/$1
+	mkdir -p "$s"/{dev,proc,sys,etc,usr/bin,usr/sbin,usr/lib}
+	case $l in
+	unmerged | itools)
+		mkdir -p "$s"/{bin,sbin,lib}
+		cp "$busybox" "$s/bin/busybox"
+		for a in sh mount cat readlink sha256sum cut tr poweroff; do ln -s busybox "$s/bin/$a"; done
+		ln -s ../bin/busybox "$s/sbin/init"
+		echo 'd-i preseed of the user' >"$s/preseed.cfg"
+		;;
+	*)
+		ln -s usr/bin "$s/bin"
+		ln -s usr/sbin "$s/sbin"
+		ln -s usr/lib "$s/lib"
+		ln -s usr/lib64 "$s/lib64"
+		mkdir -p "$s/usr/lib64"
+		cp "$busybox" "$s/usr/bin/busybox"
+		for a in sh mount cat readlink sha256sum cut tr poweroff; do ln -s busybox "$s/usr/bin/$a"; done
+		ln -s ../bin/busybox "$s/usr/sbin/init"
+		mkdir -p "$s/etc/systemd/system"
+		;;
+	esac
+	case $l in
+	dracut-059)
+		mkdir -p "$s/usr/lib/dracut/hooks/pre-udev"
+		echo '# net-genrules' >"$s/usr/lib/dracut/hooks/pre-udev/60-net-genrules.sh"
+		;;
+	dracut-ng-105)
+		mkdir -p "$s/var/lib/dracut/hooks/pre-udev" "$s/usr/lib/dracut"
+		echo '# net-genrules' >"$s/var/lib/dracut/hooks/pre-udev/60-net-genrules.sh"
+		ln -s ../../../var/lib/dracut/hooks "$s/usr/lib/dracut/hooks"
+		;;
+	dracut-ng-110)
+		mkdir -p "$s/var/lib/dracut/hooks/pre-udev" "$s/usr/lib/dracut"
+		echo '# net-genrules' >"$s/var/lib/dracut/hooks/pre-udev/60-net-genrules.sh"
+		;;
+	unmerged)
+		mkdir -p "$s/lib/dracut/hooks/pre-udev"
+		echo '# net-genrules' >"$s/lib/dracut/hooks/pre-udev/60-net-genrules.sh"
+		;;
+	itools)
+		mkdir -p "$s/conf/conf.d" "$s/scripts/init-top"
+		echo 'RESUME=none' >"$s/conf/conf.d/resume"
+		;;
+	esac
+	install -m 0755 "$work/init" "$s/init"
+	# shellcheck disable=SC2086 # one path per word
+	printf '%s\n' $paths >"$s/paths"
+	(cd "$s" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -n >"$work/$l.base.gz"
+	# iPXE pads every initrd to 4 KiB with zeros; the kernel skips zeros between archives.
+	truncate -s %4096 "$work/$l.base.gz"
+	cat "$work/$l.base.gz" "$overlay" >"$work/$l.initrd"
+}
+
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
+
+out=''
+has() { grep -qxF -- "@@PXB path $1" <<<"$out"; }
+ovsha=$(zcat "$overlay" | (cd "$work" && mkdir -p x && cd x && cpio -id --quiet && sha256sum usr/lib/pxebond/pxebond | cut -c1-16))
+
+for l in dracut-059 dracut-ng-105 dracut-ng-110 unmerged itools; do
+	base "$l"
+	out=$("$here/run-guest.sh" -i "$work/$l.initrd" -n "overlay-$l" -t 60 2>"$work/$l.err") || true
+	printf '%s\n' "$out" >"$work/$l.out"
+	ok "$l: the guest booted base + padding + overlay and reported" grep -q '^@@PXB done rc=0' "$work/$l.out"
+	ok "$l: the overlay's binary runs from /usr/sbin/pxebond" grep -q '^@@PXB run pxebond_' "$work/$l.out"
+	ok "$l: /usr/lib/pxebond/pxebond is the overlay's" has "/usr/lib/pxebond/pxebond file $ovsha"
+	case $l in
+	unmerged | itools)
+		for d in /lib /bin /sbin; do ok "$l: $d is still a real directory" has "$d dir"; done
+		ok "$l: the user's /preseed.cfg is untouched" has "/preseed.cfg file $(sha256sum "$work/$l/preseed.cfg" | cut -c1-16)"
+		ok "$l: no /var/lib/dracut made up" has "/var/lib/dracut none"
+		;;
+	*)
+		for d in lib:usr/lib bin:usr/bin sbin:usr/sbin lib64:usr/lib64; do
+			ok "$l: /${d%%:*} is still the symlink to ${d#*:}" has "/${d%%:*} link ${d#*:}"
+		done
+		ok "$l: the drop-in after NetworkManager's generator landed" has "/etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf file $(zcat "$overlay" | (cd "$work/x" && sha256sum etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf | cut -c1-16))"
+		;;
+	esac
+	case $l in
+	dracut-059)
+		ok "$l: the hook is in /usr/lib/dracut/hooks/pre-udev" has "/usr/lib/dracut/hooks/pre-udev/40-pxebond.sh file $(sha256sum "$root/initramfs/dracut-hook.sh" | cut -c1-16)"
+		ok "$l: dracut's own hook is untouched" has "/usr/lib/dracut/hooks/pre-udev/60-net-genrules.sh file $(sha256sum "$work/$l/usr/lib/dracut/hooks/pre-udev/60-net-genrules.sh" | cut -c1-16)"
+		ok "$l: no /var/lib/dracut made up" has "/var/lib/dracut none"
+		;;
+	dracut-ng-105)
+		ok "$l: /usr/lib/dracut/hooks is still the symlink to /var/lib" has "/usr/lib/dracut/hooks link ../../../var/lib/dracut/hooks"
+		ok "$l: the hook is in /var/lib/dracut/hooks/pre-udev" has "/var/lib/dracut/hooks/pre-udev/40-pxebond.sh file $(sha256sum "$root/initramfs/dracut-hook.sh" | cut -c1-16)"
+		ok "$l: dracut's own hook is untouched" has "/var/lib/dracut/hooks/pre-udev/60-net-genrules.sh file $(sha256sum "$work/$l/var/lib/dracut/hooks/pre-udev/60-net-genrules.sh" | cut -c1-16)"
+		;;
+	dracut-ng-110)
+		ok "$l: the hook is in /var/lib/dracut/hooks/pre-udev" has "/var/lib/dracut/hooks/pre-udev/40-pxebond.sh file $(sha256sum "$root/initramfs/dracut-hook.sh" | cut -c1-16)"
+		ok "$l: no /usr/lib/dracut/hooks made up (it would hold a second copy)" has "/usr/lib/dracut/hooks none"
+		;;
+	unmerged)
+		ok "$l: the hook is in /lib/dracut/hooks/pre-udev" has "/lib/dracut/hooks/pre-udev/40-pxebond.sh file $(sha256sum "$root/initramfs/dracut-hook.sh" | cut -c1-16)"
+		ok "$l: dracut's own hook is untouched" has "/lib/dracut/hooks/pre-udev/60-net-genrules.sh file $(sha256sum "$work/$l/lib/dracut/hooks/pre-udev/60-net-genrules.sh" | cut -c1-16)"
+		ok "$l: no /etc/systemd made up for the drop-in" has "/etc/systemd/system none"
+		;;
+	itools)
+		ok "$l: initramfs-tools' conf.d has pxebond's notice" has "/conf/conf.d/zz-pxebond file $(sha256sum "$root/initramfs/initramfs-tools.conf" | cut -c1-16)"
+		ok "$l: its own conf.d file is untouched" has "/conf/conf.d/resume file $(sha256sum "$work/$l/conf/conf.d/resume" | cut -c1-16)"
+		;;
+	esac
+done
+
+tap_done
