@@ -1,8 +1,13 @@
-/* NIC discovery and link control over rtnetlink (libnl-route), plus ethtool facts.
- * libnl's -NLE_* codes are turned into -errno here and go no further. */
+/* NIC discovery and link control over rtnetlink (libnl-route), plus ethtool facts and
+ * the IPv4 address and default route of a lease. libnl's -NLE_* codes are turned into
+ * -errno here and go no further. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/ethtool.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 #include <linux/sockios.h>
+#include <netlink/msg.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/socket.h>
@@ -126,6 +131,7 @@ static void fill_info(struct rtnl_link *l, struct link_info *li)
 	if (a && nl_addr_get_len(a) == sizeof(li->mac))
 		memcpy(li->mac, nl_addr_get_binary_addr(a), sizeof(li->mac));
 	li->arptype = rtnl_link_get_arptype(l);
+	li->mtu = rtnl_link_get_mtu(l);
 	li->admin_up = flags & IFF_UP;
 	li->carrier = flags & IFF_LOWER_UP;
 	li->enslaved = rtnl_link_get_master(l) > 0;
@@ -160,6 +166,18 @@ int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigne
 	return 0;
 }
 
+int link_get(struct link_ctx *ctx, int ifindex, struct link_info *ret)
+{
+	struct rtnl_link *l;
+	int r = link_nlerr(rtnl_link_get_kernel(ctx->sk, ifindex, NULL, &l));
+
+	if (r < 0)
+		return r;
+	fill_info(l, ret);
+	rtnl_link_put(l);
+	return 0;
+}
+
 int link_set_up(struct link_ctx *ctx, int ifindex, bool up)
 {
 	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
@@ -176,6 +194,65 @@ int link_set_up(struct link_ctx *ctx, int ifindex, bool up)
 	rtnl_link_put(orig);
 	rtnl_link_put(change);
 	return r;
+}
+
+int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu)
+{
+	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
+	int r = -ENOMEM;
+
+	if (orig && change) {
+		rtnl_link_set_ifindex(orig, ifindex);
+		rtnl_link_set_mtu(change, mtu);
+		r = link_nlerr(rtnl_link_change(ctx->sk, orig, change, 0));
+	}
+	rtnl_link_put(orig);
+	rtnl_link_put(change);
+	return r;
+}
+
+/* RTM_NEWADDR and RTM_NEWROUTE built with libnl's generic message API, as bond.c does:
+ * libnl's route objects (and their nexthops) would come into the binary for one route. */
+int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix,
+		   uint32_t broadcast)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET,
+				 .ifa_prefixlen = prefix,
+				 .ifa_scope = RT_SCOPE_UNIVERSE,
+				 .ifa_index = (unsigned)ifindex };
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
+	uint32_t a = htonl(addr), b = htonl(broadcast);
+
+	if (!m)
+		return -ENOMEM;
+	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, IFA_LOCAL, 4, &a) < 0 || nla_put(m, IFA_ADDRESS, 4, &a) < 0 ||
+	    (broadcast && nla_put(m, IFA_BROADCAST, 4, &b) < 0)) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	return link_nlerr(nl_send_sync(ctx->sk, m)); /* frees m */
+}
+
+int link_route4_default(struct link_ctx *ctx, int ifindex, uint32_t gateway, bool onlink)
+{
+	struct rtmsg rt = { .rtm_family = AF_INET,
+			    .rtm_table = RT_TABLE_MAIN,
+			    .rtm_protocol = RTPROT_DHCP,
+			    .rtm_scope = RT_SCOPE_UNIVERSE,
+			    .rtm_type = RTN_UNICAST,
+			    .rtm_flags = onlink ? RTNH_F_ONLINK : 0 };
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+	uint32_t gw = htonl(gateway);
+
+	if (!m)
+		return -ENOMEM;
+	if (nlmsg_append(m, &rt, sizeof(rt), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, RTA_GATEWAY, 4, &gw) < 0 || nla_put_u32(m, RTA_OIF, (uint32_t)ifindex) < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	return link_nlerr(nl_send_sync(ctx->sk, m));
 }
 
 int link_flush_addrs(struct link_ctx *ctx, int ifindex)

@@ -1,4 +1,5 @@
-/* NIC discovery and link control over rtnetlink (libnl-route), plus ethtool facts. */
+/* NIC discovery and link control over rtnetlink (libnl-route), plus ethtool facts and
+ * a lease's IPv4 address and default route. */
 #ifndef PXEBOND_LINK_H
 #define PXEBOND_LINK_H
 
@@ -13,6 +14,7 @@ struct link_info {
 	char name[IF_NAMESIZE];
 	uint8_t mac[6];
 	unsigned arptype;
+	unsigned mtu;
 	bool admin_up;
 	bool carrier;
 	bool enslaved; /* has a master (bond, bridge, team) */
@@ -30,9 +32,22 @@ void link_close(struct link_ctx *ctx);
 
 /* Every link, in ifindex order. */
 int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigned *ret_n);
+int link_get(struct link_ctx *ctx, int ifindex, struct link_info *ret);
 int link_set_up(struct link_ctx *ctx, int ifindex, bool up);
+int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu);
 
-/* Removes every IPv4 and IPv6 address (and so the routes through them) from a link. */
+/* An IPv4 address with its prefix and broadcast (0: none), replacing the same address;
+ * host byte order. */
+int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix,
+		   uint32_t broadcast);
+
+/* The default route via gateway out of ifindex, protocol dhcp. onlink: the gateway is
+ * outside the address's prefix but on the link (RTNH_F_ONLINK). -EEXIST if the main
+ * table has a default route already. */
+int link_route4_default(struct link_ctx *ctx, int ifindex, uint32_t gateway, bool onlink);
+
+/* Removes every IPv4 address (and so the routes through them) from a link; IPv6
+ * link-local addresses are the kernel's and stay. */
 int link_flush_addrs(struct link_ctx *ctx, int ifindex);
 
 /* A socket that reads link events; link_events_read calls back with each link's

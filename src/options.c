@@ -197,9 +197,8 @@ void up_config_init(struct up_config *cfg)
 	bond_opts_set(&cfg->opts, BOND_OPT_LACP_RATE, 1);
 	bond_opts_set(&cfg->opts, BOND_OPT_XMIT_HASH_POLICY, 1); /* layer3+4 */
 	cfg->dhcp = true;
+	cfg->resolv = true;
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/run/pxebond");
-	snprintf(cfg->udhcpc_script, sizeof(cfg->udhcpc_script),
-		 "/usr/share/pxebond/udhcpc.script");
 	cfg->timeout_ms = 30000;
 	cfg->probe = (struct probe_config){ .lldp_tx = true,
 					    .keep_up = true,
@@ -404,7 +403,7 @@ enum {
 	OPT_CHECK,
 	OPT_STATE,
 	OPT_UP_TIMEOUT,
-	OPT_SCRIPT,
+	OPT_NO_RESOLV,
 	OPT_CMDLINE,
 	OPT_BOOTIF,
 	OPT_UP_CARRIER,
@@ -423,7 +422,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ "check", required_argument, NULL, OPT_CHECK },
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "timeout", required_argument, NULL, OPT_UP_TIMEOUT },
-		{ "udhcpc-script", required_argument, NULL, OPT_SCRIPT },
+		{ "no-resolv", no_argument, NULL, OPT_NO_RESOLV },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "bootif", required_argument, NULL, OPT_BOOTIF },
 		{ "carrier-timeout", required_argument, NULL, OPT_UP_CARRIER },
@@ -517,10 +516,8 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 				    optarg);
 			cfg->timeout_ms = ms;
 			break;
-		case OPT_SCRIPT:
-			if (strlen(optarg) >= sizeof(cfg->udhcpc_script))
-				return usage_error("up", "--udhcpc-script: path too long");
-			snprintf(cfg->udhcpc_script, sizeof(cfg->udhcpc_script), "%s", optarg);
+		case OPT_NO_RESOLV:
+			cfg->resolv = false;
 			break;
 		case OPT_CMDLINE: /* read above */
 			break;

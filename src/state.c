@@ -14,15 +14,55 @@
 static void sh_kv(FILE *f, const char *key, const char *val)
 {
 	fprintf(f, "%s='", key);
-	for (const char *p = val; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)val; *p; p++) {
 		if (*p == '\'')
 			fputs("'\\''", f);
-		else if (*p == '\n' || *p == '\r')
-			fputc(' ', f); /* one line per key */
+		else if (*p < ' ' || *p == 0x7f)
+			fputc(' ', f); /* one line per key; no control byte (dhcp.c lets none in) */
 		else
 			fputc(*p, f);
 	}
 	fputs("'\n", f);
+}
+
+/* The lease's numbers as text; all empty without a lease. */
+struct lease_text {
+	char ip[16], prefix[4], netmask[16], broadcast[16], siaddr[16], server_id[16];
+	char router[DHCP_MAX_ADDRS * 16], dns[DHCP_MAX_ADDRS * 16];
+	char mtu[8], lease[12], renew[12], rebind[12];
+};
+
+static void lease_text(const struct state *s, struct lease_text *t)
+{
+	const struct dhcp_lease *l = &s->lease;
+
+	memset(t, 0, sizeof(*t));
+	if (!s->has_lease)
+		return;
+	dhcp_ip_str(l->addr, t->ip);
+	snprintf(t->prefix, sizeof(t->prefix), "%u", l->prefix);
+	dhcp_ip_str(l->netmask, t->netmask);
+	if (l->broadcast)
+		dhcp_ip_str(l->broadcast, t->broadcast);
+	if (l->siaddr)
+		dhcp_ip_str(l->siaddr, t->siaddr);
+	dhcp_ip_str(l->server_id, t->server_id);
+	dhcp_ip_list(l->router, l->n_router, t->router, sizeof(t->router));
+	dhcp_ip_list(l->dns, l->n_dns, t->dns, sizeof(t->dns));
+	if (l->mtu)
+		snprintf(t->mtu, sizeof(t->mtu), "%u", l->mtu);
+	if (l->has_lease)
+		snprintf(t->lease, sizeof(t->lease), "%" PRIu32, l->lease_s);
+	if (l->has_t1)
+		snprintf(t->renew, sizeof(t->renew), "%" PRIu32, l->t1_s);
+	if (l->has_t2)
+		snprintf(t->rebind, sizeof(t->rebind), "%" PRIu32, l->t2_s);
+}
+
+/* A string of the lease, or nothing when there is none (a failed rung's stays out). */
+static const char *ls(const struct state *s, const char *v)
+{
+	return s->has_lease ? v : "";
 }
 
 static void sh_ms(FILE *f, const char *key, int64_t ms)
@@ -50,7 +90,9 @@ static void join_names(const struct state *s, char *out, size_t cap, bool macs)
 
 void state_format_sh(FILE *f, const struct state *s)
 {
+	const struct dhcp_lease *l = &s->lease;
 	char buf[1200], mac[REPORT_MAC_LEN];
+	struct lease_text t;
 	size_t o = 0;
 
 	fputs("# pxebond up: what it did. Sourceable; see pxebond(8), FILES.\n", f);
@@ -72,15 +114,25 @@ void state_format_sh(FILE *f, const struct state *s)
 	sh_kv(f, "PXEBOND_PARTNER_SYSTEM", s->has_partner ? mac : "");
 	snprintf(buf, sizeof(buf), "%u", s->partner_key);
 	sh_kv(f, "PXEBOND_PARTNER_KEY", s->has_partner ? buf : "");
-	sh_kv(f, "PXEBOND_IP", s->lease.ip);
-	sh_kv(f, "PXEBOND_PREFIX", s->lease.mask);
-	sh_kv(f, "PXEBOND_ROUTER", s->lease.router);
-	sh_kv(f, "PXEBOND_DNS", s->lease.dns);
-	sh_kv(f, "PXEBOND_DOMAIN", s->lease.domain);
-	sh_kv(f, "PXEBOND_HOSTNAME", s->lease.hostname);
-	sh_kv(f, "PXEBOND_NEXT_SERVER", s->lease.siaddr);
-	sh_kv(f, "PXEBOND_BOOTFILE", s->lease.bootfile[0] ? s->lease.bootfile : s->lease.boot_file);
-	sh_kv(f, "PXEBOND_LEASE_SECONDS", s->lease.lease);
+	lease_text(s, &t);
+	sh_kv(f, "PXEBOND_IP", t.ip);
+	sh_kv(f, "PXEBOND_PREFIX", t.prefix);
+	sh_kv(f, "PXEBOND_NETMASK", t.netmask);
+	sh_kv(f, "PXEBOND_BROADCAST", t.broadcast);
+	sh_kv(f, "PXEBOND_ROUTER", t.router);
+	sh_kv(f, "PXEBOND_DNS", t.dns);
+	sh_kv(f, "PXEBOND_DOMAIN", ls(s, l->domain));
+	sh_kv(f, "PXEBOND_SEARCH", ls(s, l->search));
+	sh_kv(f, "PXEBOND_HOSTNAME", ls(s, l->hostname));
+	sh_kv(f, "PXEBOND_MTU", t.mtu);
+	sh_kv(f, "PXEBOND_SERVER_ID", t.server_id);
+	sh_kv(f, "PXEBOND_NEXT_SERVER", t.siaddr);
+	sh_kv(f, "PXEBOND_TFTP_SERVER", ls(s, l->tftp));
+	sh_kv(f, "PXEBOND_BOOTFILE", ls(s, l->bootfile[0] ? l->bootfile : l->boot_file));
+	sh_kv(f, "PXEBOND_ROOT_PATH", ls(s, l->root_path));
+	sh_kv(f, "PXEBOND_LEASE_SECONDS", t.lease);
+	sh_kv(f, "PXEBOND_RENEW_SECONDS", t.renew);
+	sh_kv(f, "PXEBOND_REBIND_SECONDS", t.rebind);
 	buf[0] = '\0';
 	for (unsigned i = 0; i < s->n_rungs && o < sizeof(buf); i++)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s:%s", i ? " " : "",
@@ -92,6 +144,8 @@ void state_format_sh(FILE *f, const struct state *s)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s:%s", i ? " " : "",
 				      s->restore_name[i], s->restore_up[i] ? "up" : "down");
 	sh_kv(f, "PXEBOND_RESTORE", buf);
+	snprintf(buf, sizeof(buf), "%u", s->restore_mtu);
+	sh_kv(f, "PXEBOND_RESTORE_MTU", s->restore_mtu ? buf : "");
 	sh_ms(f, "PXEBOND_T_CARRIER_MS", s->t.carrier);
 	sh_ms(f, "PXEBOND_T_FIRST_LACPDU_MS", s->t.first_lacpdu);
 	sh_ms(f, "PXEBOND_T_PROBE_MS", s->t.probe_done);
@@ -120,6 +174,7 @@ void state_format_json(FILE *f, const struct state *s, const struct probe_result
 {
 	char mac[REPORT_MAC_LEN];
 	const struct dhcp_lease *l = &s->lease;
+	struct lease_text t;
 
 	fprintf(f, "{\"result\":\"%s\",\"mode\":", s->ok ? "ok" : "failed");
 	js(f, s->mode);
@@ -167,24 +222,33 @@ void state_format_json(FILE *f, const struct state *s, const struct probe_result
 	}
 	fputs("],\"lease\":", f);
 	if (s->has_lease) {
-#define LF(k, name)                                                                                \
+#define LF(v, name)                                                                                \
 	do {                                                                                       \
 		fputs(",\"" name "\":", f);                                                        \
-		js(f, l->k);                                                                       \
+		js(f, v);                                                                          \
 	} while (0)
+		lease_text(s, &t);
 		fputs("{\"ip\":", f);
-		js(f, l->ip);
-		LF(mask, "prefix");
-		LF(router, "router");
-		LF(dns, "dns");
-		LF(domain, "domain");
-		LF(hostname, "hostname");
-		LF(siaddr, "next_server");
-		LF(boot_file, "boot_file");
-		LF(bootfile, "bootfile_option");
-		LF(tftp, "tftp_server");
-		LF(serverid, "server_id");
-		LF(lease, "lease_seconds");
+		js(f, t.ip);
+		LF(t.prefix, "prefix");
+		LF(t.netmask, "netmask");
+		LF(t.broadcast, "broadcast");
+		LF(t.router, "router");
+		LF(t.dns, "dns");
+		LF(l->domain, "domain");
+		LF(l->search, "search");
+		LF(l->hostname, "hostname");
+		LF(t.mtu, "mtu");
+		LF(t.siaddr, "next_server");
+		LF(l->sname, "server_name");
+		LF(l->boot_file, "boot_file");
+		LF(l->bootfile, "bootfile_option");
+		LF(l->tftp, "tftp_server");
+		LF(l->root_path, "root_path");
+		LF(t.server_id, "server_id");
+		LF(t.lease, "lease_seconds");
+		LF(t.renew, "renew_seconds");
+		LF(t.rebind, "rebind_seconds");
 #undef LF
 		fputc('}', f);
 	} else {

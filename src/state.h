@@ -46,6 +46,7 @@ struct state {
 	struct state_rung rung[STATE_MAX_RUNGS];
 	bool has_lease;
 	struct dhcp_lease lease;
+	unsigned restore_mtu; /* a single NIC's MTU before the lease's, for `down`; 0: same */
 	struct state_timeline t;
 	unsigned n_restore; /* admin state of every probed NIC before we began */
 	char restore_name[PROBE_MAX_NICS][IF_NAMESIZE];

@@ -18,6 +18,7 @@
 #include "bond.h"
 #include "check.h"
 #include "dhcp.h"
+#include "dhcp_client.h"
 #include "link.h"
 #include "log.h"
 #include "plan.h"
@@ -287,27 +288,35 @@ static bool wait_carrier(struct up *u, int ifindex, const char *name, int64_t de
 	}
 }
 
-/* DHCP and the checks over a path that is up. */
-static bool reach_server(struct up *u, const char *ifname, struct state_rung *rr)
+/* DHCP and the checks over a path that is up. *ret_old_mtu: what the lease's MTU
+ * replaced (0: nothing), for a failed rung to put back. */
+static bool reach_server(struct up *u, const char *ifname, int ifindex, struct state_rung *rr,
+			 unsigned *ret_old_mtu)
 {
 	const struct up_config *cfg = u->cfg;
-	char lease[192], why[160];
+	char why[160];
 	int r;
 
+	*ret_old_mtu = 0;
 	if (cfg->dhcp) {
-		snprintf(lease, sizeof(lease), "%s/lease", cfg->state_dir);
 		log_info("%s: asking for a DHCP lease", ifname);
-		r = dhcp_run(ifname, cfg->udhcpc_script, lease, cfg->timeout_ms, &u->st->lease);
+		r = dhcp_client_lease(u->link, ifindex, ifname, cfg->timeout_ms, &u->st->lease,
+				      rr->why, sizeof(rr->why));
 		if (r < 0) {
-			snprintf(rr->why, sizeof(rr->why), "no DHCP lease on %s within %d s%s",
-				 ifname, cfg->timeout_ms / 1000,
-				 r == -ENOENT || r == -ENOEXEC ? " (no udhcpc)" : "");
+			if (r != -ETIMEDOUT)
+				snprintf(rr->why, sizeof(rr->why), "no DHCP lease on %s: %s",
+					 ifname, strerror(-r));
+			return false;
+		}
+		r = dhcp_client_apply(u->link, ifindex, ifname, &u->st->lease,
+				      cfg->resolv ? UP_RESOLV_CONF : NULL, ret_old_mtu);
+		if (r < 0) {
+			snprintf(rr->why, sizeof(rr->why), "cannot put the lease on %s: %s", ifname,
+				 strerror(-r));
 			return false;
 		}
 		u->st->has_lease = true;
 		u->st->t.lease = since(u);
-		log_info("%s: lease %s/%s from %s", ifname, u->st->lease.ip, u->st->lease.mask,
-			 u->st->lease.serverid);
 	}
 	for (int i = 0; i < cfg->n_checks; i++) {
 		r = check_url(cfg->checks[i], cfg->timeout_ms, why, sizeof(why));
@@ -360,7 +369,7 @@ static bool try_bond(struct up *u, struct rung *g, struct state_rung *rr)
 	struct bond_opts o;
 	const uint8_t *mac = u->res->nic[g->member[0]].perm_mac;
 	int bond_idx = -1, r;
-	unsigned enslaved = 0;
+	unsigned enslaved = 0, old_mtu;
 	int64_t deadline;
 	bool all = true;
 
@@ -435,7 +444,8 @@ static bool try_bond(struct up *u, struct rung *g, struct state_rung *rr)
 		}
 		snprintf(u->st->active, sizeof(u->st->active), "%s", nic_name(u, g->member[0]));
 	}
-	if (!reach_server(u, cfg->bond, rr))
+	/* bond_delete puts back the members' MTUs: the bonding driver keeps them. */
+	if (!reach_server(u, cfg->bond, bond_idx, rr, &old_mtu))
 		goto fail;
 	return true;
 fail:
@@ -451,6 +461,7 @@ static bool try_single(struct up *u, const struct rung *g, struct state_rung *rr
 {
 	const struct probe_nic *nic = &u->res->nic[g->member[0]];
 	int r = link_set_up(u->link, nic->ifindex, true);
+	unsigned old_mtu = 0;
 
 	if (r < 0) {
 		snprintf(rr->why, sizeof(rr->why), "cannot bring %s up: %s", nic->name,
@@ -462,10 +473,13 @@ static bool try_single(struct up *u, const struct rung *g, struct state_rung *rr
 		restore_nics(u, g);
 		return false;
 	}
-	if (reach_server(u, nic->name, rr)) {
+	if (reach_server(u, nic->name, nic->ifindex, rr, &old_mtu)) {
 		snprintf(u->st->active, sizeof(u->st->active), "%s", nic->name);
+		u->st->restore_mtu = old_mtu;
 		return true;
 	}
+	if (old_mtu)
+		link_set_mtu(u->link, nic->ifindex, old_mtu);
 	restore_nics(u, g);
 	u->st->has_lease = false;
 	return false;
@@ -532,6 +546,7 @@ int up_run(const struct up_config *cfg)
 	struct up u = { .cfg = cfg, .res = &res, .pl = &pl, .st = &st, .bootif = -1 };
 	struct probe_config pc = cfg->probe;
 	const struct rung *win = NULL;
+	char ip[16];
 	unsigned n;
 	int r;
 
@@ -605,14 +620,16 @@ int up_run(const struct up_config *cfg)
 		log_err("no way to the install server worked; the NICs are as they were");
 		return -ENETUNREACH;
 	}
+	dhcp_ip_str(st.lease.addr, ip);
 	log_info("up: %s on %s%s%s in %.1f s", st.mode, st.iface, st.has_lease ? ", address " : "",
-		 st.has_lease ? st.lease.ip : "", (double)since(&u) / 1000);
+		 st.has_lease ? ip : "", (double)since(&u) / 1000);
 	return 0;
 }
 
 int up_down(const char *state_dir)
 {
 	char path[192], text[8192], bond[IF_NAMESIZE + 8], iface[IF_NAMESIZE + 8], restore[1200];
+	char mtu[12] = "";
 	struct link_ctx *link;
 	FILE *f;
 	size_t n;
@@ -640,6 +657,10 @@ int up_down(const char *state_dir)
 			log_info("%s deleted", bond);
 	} else if (iface[0] && if_nametoindex(iface)) {
 		link_flush_addrs(link, (int)if_nametoindex(iface));
+		/* A bond gives its members their MTUs back; a single NIC gets it here. */
+		if (state_get(text, "PXEBOND_RESTORE_MTU", mtu, sizeof(mtu)) && mtu[0])
+			link_set_mtu(link, (int)if_nametoindex(iface),
+				     (unsigned)strtoul(mtu, NULL, 10));
 	}
 	for (char *save = NULL, *t = strtok_r(restore, " ", &save); t;
 	     t = strtok_r(NULL, " ", &save)) {

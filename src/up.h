@@ -12,21 +12,22 @@
 
 enum up_mode { UP_AUTO, UP_8023AD, UP_ACTIVE_BACKUP, UP_SINGLE, UP_OFF };
 
-#define UP_MAX_CHECKS 4
-#define UP_URL_MAX    256
+#define UP_MAX_CHECKS  4
+#define UP_URL_MAX     256
+#define UP_RESOLV_CONF "/etc/resolv.conf"
 
 struct up_config {
 	enum up_mode mode;
 	char bond[IF_NAMESIZE];
 	struct bond_opts opts; /* the user's, over our defaults */
 	bool dhcp;
+	bool resolv; /* write UP_RESOLV_CONF from the lease */
 	int n_checks;
 	char checks[UP_MAX_CHECKS][UP_URL_MAX];
 	char state_dir[128];
 	int timeout_ms; /* per rung: aggregation, then DHCP */
 	bool has_bootif;
 	uint8_t bootif[6];
-	char udhcpc_script[128];
 	struct probe_config probe;
 	struct probe_ifaces ifaces; /* storage behind probe.patterns */
 };

@@ -34,8 +34,7 @@ say "Building the two guests' initramfs (Debian's kernel, busybox, pxebond)"
 "$here/mkinitrd.sh" "$work/server.cpio.gz" --init "$here/scenarios/server.sh" \
 	--add "$work/www:/www"
 "$here/mkinitrd.sh" "$work/client.cpio.gz" --init "$here/scenarios/client-up.sh" \
-	--add "$work/pxebond:/bin/pxebond" \
-	--add "$root/initramfs/udhcpc.script:/usr/share/pxebond/udhcpc.script"
+	--add "$work/pxebond:/bin/pxebond"
 
 spid=''
 # shellcheck disable=SC2317 # called from the trap

@@ -47,8 +47,7 @@ payload_sha=$(sha256sum "$work/www/payload.bin" | cut -d' ' -f1)
 "$here/mkinitrd.sh" "$work/server.cpio.gz" --init "$here/scenarios/server.sh" \
 	--add "$work/www:/www"
 "$here/mkinitrd.sh" "$work/client.cpio.gz" --init "$here/scenarios/client-up.sh" \
-	--add "$work/pxebond:/bin/pxebond" \
-	--add "$root/initramfs/udhcpc.script:/usr/share/pxebond/udhcpc.script"
+	--add "$work/pxebond:/bin/pxebond"
 
 mac() { printf '52:54:00:b0:%02x:%02x' "$1" "$2"; }
 bootif() { echo "01-$(mac "$1" "$2" | tr : -)"; }
@@ -168,6 +167,12 @@ if want fast; then
 	ok "fast: the kernel agrees: 802.3ad" cline '@@PXB bonding up1 Bonding Mode: IEEE 802.3ad Dynamic link aggregation'
 	ok "fast: both members in one aggregator" test "$(sed -n 's/^@@PXB bonding up1 Aggregator ID: //p' \
 		"$work/fast.client.out" | sort -u | wc -l)" = 1
+	ok "fast: the lease's MTU, DNS server and domain recorded (udhcpd sent no MTU)" \
+		j up1 '.lease | .mtu == "" and .dns == "10.0.0.1" and .domain == "lab.pxebond"'
+	ok "fast: /etc/resolv.conf from the lease" cmp -s <(sed -n 's/^@@PXB resolv up1 //p' \
+		"$work/fast.client.out") <(printf '%s\n' \
+		'# pxebond up: from the DHCP lease on bond0 (server 10.0.0.1)' \
+		'search lab.pxebond' 'nameserver 10.0.0.1')
 	ok "fast: bond0 has the lease's address" \
 		cgrep "^@@PXB result after up1 up=\[ eth0 eth1 \] bonds=\[ bond0 \] addrs=\[ bond0=10\.0\.0\.1[0-5][0-9]/24 \]$"
 	ks_ok
@@ -189,6 +194,8 @@ if want fast; then
 		cgrep "^@@PXB result sha256 cut $payload_sha wget_rc=0 "
 	ok "fast: benchmark: the hand-made bond got a lease" \
 		grep -q '^fast.handmade_enslaved_to_lease_ms=[0-9]' "$work/bench.txt"
+	ok "fast: benchmark: pxebond's own DHCP on a plain port got a lease" \
+		grep -q '^fast.plain_pxebond_probe_to_lease_ms=[0-9]' "$work/bench.txt"
 fi
 
 # ---- bench: the hand-made bond again, against a fresh server bond that never had a
@@ -327,16 +334,20 @@ if want nodhcp; then
 		"active-backup:eth0,eth1:failed", "single:eth0:failed", "single:eth1:failed"]'
 	ok "nodhcp: every rung's why says no DHCP lease" j up1 '[.rungs[].why | test("no DHCP lease")] | all'
 	ok "nodhcp: a clear last word" cgrep '^@@PXB log up1 pxebond: error: no way to the install server worked'
+	ok "nodhcp: each rung's DISCOVERs were sent and went unanswered" \
+		j up1 '[.rungs[].why | test("DISCOVERs unanswered")] | all'
+	ok "nodhcp: no resolv.conf written" bash -c "! grep -q '^@@PXB resolv up1 ' '$work/nodhcp.client.out'"
 	as_found up1
 fi
 
 {
 	echo "# pxebond QEMU lab, $(date -u +%Y-%m-%dT%H:%MZ), TCG, 2 cores: ms unless named"
 	echo "# SCENARIO.upN_EVENT_ms: pxebond's timeline (ms since 'pxebond up' started)"
-	echo "# *.handmade_*: bond up first, members enslaved, udhcpc -T 1 (from enslaving);"
+	echo "# *.handmade_*: bond up first, members enslaved, busybox udhcpc -T 1 (from enslaving);"
 	echo "#   fast: the server's bond still knew its partner (strict, as an LACP switch port);"
 	echo "#   bench: a fresh server bond (individual ports pass traffic: LACP fallback)"
-	echo "# fast.plain_*: udhcpc on one NIC against a plain server port"
+	echo "# fast.plain_*: busybox udhcpc on one NIC against a plain server port; then"
+	echo "#   plain_pxebond_probe_to_lease_ms: pxebond up --mode single there, probe done to lease"
 	cat "$work/bench.txt" 2>/dev/null
 } >"$work/bench.txt.new" && mv "$work/bench.txt.new" "$work/bench.txt"
 sed 's/^/bench: /' "$work/bench.txt"

@@ -69,8 +69,7 @@ cp "$here/www/ks.cfg" "$work/www/ks.cfg"
 "$here/mkinitrd.sh" "$work/server.cpio.gz" --init "$here/scenarios/server.sh" \
 	--add "$work/www:/www"
 "$here/mkinitrd.sh" "$work/installer.cpio.gz" --init "$here/scenarios/client-write.sh" \
-	--add "$work/pxebond:/bin/pxebond" \
-	--add "$root/initramfs/udhcpc.script:/usr/share/pxebond/udhcpc.script"
+	--add "$work/pxebond:/bin/pxebond"
 
 mac() { printf '52:54:00:b0:%02x:%02x' "$1" "$2"; }
 # The wires: server port i <-> client NIC with MAC i, whatever its place in the client.

@@ -116,6 +116,7 @@ static void state_quoting(void)
 	memset(&s, 0, sizeof(s));
 	s.ok = true;
 	snprintf(s.mode, sizeof(s.mode), "802.3ad");
+	s.has_lease = true;
 	snprintf(s.lease.hostname, sizeof(s.lease.hostname), "x'$(reboot)'\"y");
 	s.t = (struct state_timeline){ 5, 7, -1, -1, -1, -1, -1, 900 };
 	state_format_sh(f, &s);

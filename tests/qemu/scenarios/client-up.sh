@@ -4,7 +4,8 @@
 # pxebond itself takes its settings from this kernel command line (pxebond=,
 # pxebond.timeout=, pxebond.check=, BOOTIF=), as it would in an installer initramfs.
 #   up[N]     `pxebond up`: "@@PXB log upN LINE" per line of its stderr, "@@PXB result rc
-#             upN RC", "@@PXB json upN STATE.JSON", then the summary below
+#             upN RC", "@@PXB resolv upN LINE" per line of /etc/resolv.conf, "@@PXB json
+#             upN STATE.JSON", then the summary below
 #   down      `pxebond down`, then the summary
 #   ks        fetch http://10.0.0.1/ks.cfg: "@@PXB ks LINE" per line, "@@PXB result ks RC"
 #   payload   fetch payload.bin: "@@PXB result sha256 payload HASH wget_rc=RC"
@@ -14,8 +15,9 @@
 #             (QEMU set_link off); carries on once the carrier is gone and prints
 #             "@@PXB result sha256 cut HASH ..."
 #   handmade  benchmark: the hand-made bond (mode 802.3ad, otherwise the defaults; bond
-#             up first, then the members, then udhcpc -T 1), "@@PXB bench K=V" lines
-#   plain     benchmark: udhcpc on pxb.plain (default eth2) alone, "@@PXB bench K=V"
+#             up first, then the members, then busybox udhcpc -T 1), "@@PXB bench K=V"
+#   plain     benchmark: busybox udhcpc on pxb.plain (default eth2) alone, then
+#             `pxebond up --mode single` there, "@@PXB bench K=V"
 #   probe     `pxebond probe`: its table as "@@PXB show LINE" (for the demo)
 #   show      the bond, the state and the kickstart as "@@PXB show LINE" (for the demo)
 #   write     `pxebond write --format networkd` into /mnt/sysimage, and the files, as
@@ -27,7 +29,8 @@
 . /lib/pxb.sh
 
 pxebond=/bin/pxebond
-script=/usr/share/pxebond/udhcpc.script
+# The benchmarks' busybox udhcpc only has to get a lease: its script does nothing.
+script=/bin/true
 server=http://10.0.0.1
 exec 3>&1 # the console, for framed lines from inside pipelines
 
@@ -52,7 +55,7 @@ run_up() {
 	_tag=$1
 	shift
 	pxb_say run "$_tag start uptime=$(pxb_uptime) up=[$(up_links) ]"
-	rm -f /run/pxebond/state.json
+	rm -f /run/pxebond/state.json /etc/resolv.conf
 	# pxb.v=1: debug messages (pxebond reads the command line itself only when run bare)
 	[ "$(pxb_arg pxb.v)" != 1 ] || set -- --cmdline /proc/cmdline -v "$@"
 	{
@@ -60,6 +63,7 @@ run_up() {
 		echo $? >"/tmp/$_tag.rc"
 	} | while IFS= read -r _l; do pxb_say log "$_tag $_l"; done
 	pxb_result rc "$_tag $(cat "/tmp/$_tag.rc")"
+	[ ! -f /etc/resolv.conf ] || sed "s/^/@@PXB resolv $_tag /" /etc/resolv.conf
 	if [ -f /run/pxebond/state.json ]; then
 		pxb_say json "$_tag $(tr -d '\n' </run/pxebond/state.json)"
 		# Benchmark material: the timeline, ms since `pxebond up` started.
@@ -147,8 +151,7 @@ handmade() {
 	done
 	_te=$(pxb_ms)
 	pxb_say handmade "bond0 slaves=[$(cat "$_b/slaves")] mode=$(cat "$_b/mode")"
-	PXEBOND_LEASE=/tmp/handmade.lease udhcpc -f -q -n -T 1 -t 30 -i bond0 -s "$script" \
-		>/dev/null 2>&1 &
+	udhcpc -f -q -n -T 1 -t 30 -i bond0 -s "$script" >/dev/null 2>&1 &
 	_pid=$!
 	_cd=- _lease=-
 	_seen=
@@ -182,24 +185,30 @@ handmade() {
 	done
 }
 
-# One NIC, no bond: what plain PXE-style DHCP costs on a plain switch port.
+# One NIC, no bond: what plain PXE-style DHCP costs on a plain switch port, by busybox
+# udhcpc and then by pxebond's own client (its timeline: carrier to lease, less the
+# probe's wait for a verdict on LACP).
 plain() {
 	_n=$(pxb_arg pxb.plain) || _n=eth2
 	_t0=$(pxb_ms)
 	ip link set "$_n" up
 	pxb_wait 50 has_carrier "$_n"
 	_tc=$(pxb_ms)
-	if PXEBOND_LEASE=/tmp/plain.lease udhcpc -f -q -n -T 1 -t 10 -i "$_n" -s "$script" \
-		>/dev/null 2>&1; then
+	if udhcpc -f -q -n -T 1 -t 10 -i "$_n" -s "$script" >/dev/null 2>&1; then
 		_lease=$(($(pxb_ms) - _tc))
 	else
 		_lease=failed
 	fi
 	pxb_say bench "plain_link_up_to_carrier_ms=$((_tc - _t0))"
 	pxb_say bench "plain_udhcpc_to_lease_ms=$_lease"
-	summary plain
-	ip -4 addr flush dev "$_n"
 	ip link set "$_n" down
+	"$pxebond" up --mode single --ifaces "$_n" --no-resolv --state /tmp/plain 2>/dev/null
+	_pd=$(sed -n 's/.*"probe_done":\([0-9]*\).*/\1/p' /tmp/plain/state.json)
+	_pl=$(sed -n 's/.*"lease":\([0-9]*\)}.*/\1/p' /tmp/plain/state.json)
+	if [ -n "$_pl" ] && [ -n "$_pd" ]; then _lease=$((_pl - _pd)); else _lease=failed; fi
+	pxb_say bench "plain_pxebond_probe_to_lease_ms=$_lease"
+	summary plain
+	"$pxebond" down --state /tmp/plain
 }
 
 show() {

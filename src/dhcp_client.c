@@ -1,0 +1,397 @@
+/* The DHCPv4 client of `up` (RFC 2131 4.4, INIT to BOUND): an AF_PACKET socket bound to
+ * the interface, since it has no address yet; the codec (dhcp.c) builds and checks every
+ * byte, the kernel filter only spares us wakeups. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dhcp_client.h"
+#include "log.h"
+
+#ifndef ETH_P_IP
+#define ETH_P_IP 0x0800
+#endif
+
+#define REQUEST_TRIES 4 /* then back to DISCOVER (RFC 2131 3.1 step 5) */
+
+/* IPv4, UDP, not a fragment, to port 68. On a SOCK_DGRAM socket the filter reads from
+ * the IPv4 header. */
+static struct sock_filter filter[] = {
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9), /* protocol */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 17, 0, 5),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6), /* flags and fragment offset */
+	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, 3, 0),
+	BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0), /* X: the header's length */
+	BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),	/* UDP destination port */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_CLIENT_PORT, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+	BPF_STMT(BPF_RET | BPF_K, 0xffff),
+};
+
+static uint32_t rng;
+
+/* xorshift32: xids and jitter need to differ between clients, not to be secret. */
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static void seed(const uint8_t mac[6])
+{
+	struct timespec t;
+
+	/* GRND_NONBLOCK: an early initramfs may not have entropy yet, and must not wait. */
+	if (getrandom(&rng, sizeof(rng), GRND_NONBLOCK) != sizeof(rng) || !rng) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		rng = (uint32_t)t.tv_nsec ^ (uint32_t)t.tv_sec << 20 ^ (uint32_t)getpid();
+		for (int i = 0; i < 6; i++)
+			rng = rng * 31 + mac[i];
+		rng |= 1;
+	}
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int open_socket(int ifindex, int *ret_fd)
+{
+	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_IP),
+				   .sll_ifindex = ifindex };
+	int one = 1, fd, r;
+
+	/* Protocol 0 receives nothing until bind, so no unfiltered packet slips in. */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	/* Auxdata says when a local sender left the UDP checksum to offload (a veth). */
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+static int send_msg(int fd, int ifindex, const struct dhcp_msg *m)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = ifindex,
+				  .sll_halen = 6,
+				  .sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+	uint8_t buf[DHCP_CLIENT_LEN];
+	size_t n = dhcp_encode(buf, m);
+	ssize_t w = sendto(fd, buf, n, 0, (struct sockaddr *)&to, sizeof(to));
+
+	if (w < 0)
+		return -errno;
+	return (size_t)w == n ? 0 : -EIO;
+}
+
+/* One packet: 0 with *ret_len 0 for one to skip (ours going out, another host's, or
+ * longer than we take), -EAGAIN when there is none. */
+static int recv_one(int fd, uint8_t *buf, size_t cap, size_t *ret_len, bool *ret_csum_unset)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} ctl;
+	struct sockaddr_ll from;
+	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	struct msghdr mh = { .msg_name = &from,
+			     .msg_namelen = sizeof(from),
+			     .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = &ctl,
+			     .msg_controllen = sizeof(ctl) };
+	ssize_t n = recvmsg(fd, &mh, MSG_TRUNC);
+
+	*ret_len = 0;
+	*ret_csum_unset = false;
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+			struct tpacket_auxdata a;
+
+			memcpy(&a, CMSG_DATA(c), sizeof(a));
+			*ret_csum_unset = a.tp_status & TP_STATUS_CSUMNOTREADY;
+		}
+	if (from.sll_pkttype == PACKET_OUTGOING || from.sll_pkttype == PACKET_OTHERHOST ||
+	    (size_t)n > cap)
+		return 0;
+	*ret_len = (size_t)n;
+	return 0;
+}
+
+static const char *type_name(enum dhcp_type t)
+{
+	return t == DHCP_DISCOVER  ? "DISCOVER"
+	       : t == DHCP_REQUEST ? "REQUEST"
+	       : t == DHCP_OFFER   ? "OFFER"
+	       : t == DHCP_ACK	   ? "ACK"
+	       : t == DHCP_NAK	   ? "NAK"
+				   : "?";
+}
+
+struct client {
+	const char *ifname;
+	struct dhcp_msg m;
+	unsigned attempt; /* sends of the current message */
+	int64_t t0, next;
+	unsigned discovers, offers, requests, naks;
+};
+
+static void restart(struct client *c, int64_t now, int delay_ms)
+{
+	c->m.type = DHCP_DISCOVER;
+	c->m.xid = rnd();
+	c->attempt = 0;
+	c->next = now + delay_ms;
+}
+
+static void warn_lines(const char *ifname, char *warn)
+{
+	for (char *save = NULL, *l = strtok_r(warn, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
+		log_warn("%s: %s", ifname, l);
+}
+
+/* What one valid reply changes; true when it is our lease. */
+static bool on_reply(struct client *c, const struct dhcp_reply *rep, int64_t now,
+		     struct dhcp_lease *ret)
+{
+	char ip[16], srv[16], warn[1024] = "";
+
+	dhcp_ip_str(rep->yiaddr, ip);
+	dhcp_ip_str(rep->server_id, srv);
+	if (c->m.type == DHCP_DISCOVER) {
+		if (rep->type != DHCP_OFFER) {
+			log_debug("%s: DHCP%s from %s while selecting, ignored", c->ifname,
+				  type_name(rep->type), srv);
+			return false;
+		}
+		c->offers++;
+		log_info("%s: DHCP offer of %s from %s, requesting it", c->ifname, ip, srv);
+		c->m.type = DHCP_REQUEST;
+		c->m.requested_ip = rep->yiaddr;
+		c->m.server_id = rep->server_id;
+		c->attempt = 0;
+		c->next = now;
+		return false;
+	}
+	/* Requesting: only the chosen server's answer counts (a NAK may omit its id). */
+	if (rep->type == DHCP_OFFER || (rep->server_id && rep->server_id != c->m.server_id)) {
+		log_debug("%s: DHCP%s from %s while requesting from another, ignored", c->ifname,
+			  type_name(rep->type), srv);
+		return false;
+	}
+	dhcp_ip_str(c->m.server_id, srv);
+	if (rep->type == DHCP_NAK) {
+		c->naks++;
+		log_info("%s: DHCP NAK from %s, starting over", c->ifname, srv);
+		/* Backing off across NAKs: a server that refuses at once is not flooded. */
+		restart(c, now, dhcp_backoff_ms(c->naks - 1, rnd()));
+		return false;
+	}
+	if (dhcp_lease_from_reply(rep, ret, warn, sizeof(warn)) < 0) {
+		log_warn("%s: DHCP ACK from %s gives no usable address (%s), starting over",
+			 c->ifname, srv, ip);
+		restart(c, now, dhcp_backoff_ms(c->naks++, rnd()));
+		return false;
+	}
+	warn_lines(c->ifname, warn);
+	if (ret->has_lease)
+		log_info("%s: lease %s/%u from %s for %u s", c->ifname, ip, ret->prefix, srv,
+			 ret->lease_s);
+	else
+		log_info("%s: lease %s/%u from %s", c->ifname, ip, ret->prefix, srv);
+	return true;
+}
+
+int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, int timeout_ms,
+		      struct dhcp_lease *ret, char *why, size_t whylen)
+{
+	static uint8_t buf[DHCP_PKT_MAX];
+	static struct dhcp_reply rep;
+	struct client c = { .ifname = ifname };
+	struct link_info li;
+	int64_t deadline;
+	int fd = -1, r;
+
+	r = link_get(link, ifindex, &li);
+	if (r < 0)
+		return r;
+	r = open_socket(ifindex, &fd);
+	if (r < 0)
+		return r;
+	memcpy(c.m.mac, li.mac, 6);
+	seed(li.mac);
+	c.t0 = mono_ms();
+	deadline = c.t0 + timeout_ms;
+	restart(&c, c.t0, 0);
+	for (;;) {
+		int64_t now = mono_ms(), wait;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (now >= deadline)
+			break;
+		if (now >= c.next) {
+			if (c.m.type == DHCP_REQUEST && c.attempt == REQUEST_TRIES) {
+				char srv[16];
+
+				dhcp_ip_str(c.m.server_id, srv);
+				log_info("%s: no answer from %s to %u DHCP requests, discovering "
+					 "again",
+					 ifname, srv, REQUEST_TRIES);
+				restart(&c, now, 0);
+			}
+			c.m.secs =
+			    (uint16_t)((now - c.t0) / 1000 > 0xffff ? 0xffff : (now - c.t0) / 1000);
+			r = send_msg(fd, ifindex, &c.m);
+			if (r < 0)
+				log_debug_errno(r, "%s: cannot send DHCP%s", ifname,
+						type_name(c.m.type));
+			else
+				log_debug("%s: DHCP%s, xid %08x", ifname, type_name(c.m.type),
+					  c.m.xid);
+			c.m.type == DHCP_DISCOVER ? c.discovers++ : c.requests++;
+			c.next = now + dhcp_backoff_ms(c.attempt++, rnd());
+		}
+		wait = (c.next < deadline ? c.next : deadline) - now;
+		if (poll(&p, 1, (int)(wait > 0 ? wait : 0)) < 0 && errno != EINTR) {
+			r = -errno;
+			goto out;
+		}
+		for (;;) {
+			size_t n;
+			bool unset;
+			enum dhcp_err e;
+
+			r = recv_one(fd, buf, sizeof(buf), &n, &unset);
+			if (r == -EAGAIN)
+				break;
+			if (r < 0)
+				goto out;
+			if (!n)
+				continue;
+			e = dhcp_decode(buf, n, c.m.xid, c.m.mac, unset, &rep);
+			if (e != DHCP_OK) {
+				log_debug("%s: dropped a packet: %s", ifname, dhcp_strerror(e));
+				continue;
+			}
+			if (on_reply(&c, &rep, mono_ms(), ret)) {
+				r = 0;
+				goto out;
+			}
+		}
+	}
+	r = -ETIMEDOUT;
+	if (c.naks || c.offers)
+		snprintf(why, whylen, "no DHCP lease on %s within %d s (%u offers, %u NAKs)",
+			 ifname, timeout_ms / 1000, c.offers, c.naks);
+	else
+		snprintf(why, whylen, "no DHCP lease on %s within %d s (%u DISCOVERs unanswered)",
+			 ifname, timeout_ms / 1000, c.discovers);
+out:
+	close(fd);
+	return r;
+}
+
+/* Temporary file beside it, then rename: a reader sees the old file or the new one. */
+static int write_resolv(const char *path, const struct dhcp_lease *l, const char *ifname)
+{
+	char text[1024], tmp[256];
+	size_t n = dhcp_resolv_conf(l, ifname, text, sizeof(text));
+	ssize_t w;
+	int fd, r = 0;
+
+	if (!n)
+		return 0;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.pxebond", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	w = write(fd, text, n);
+	if (w < 0)
+		r = -errno;
+	else if ((size_t)w != n)
+		r = -EIO;
+	else if (fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && !r)
+		r = -errno;
+	if (!r && rename(tmp, path) < 0)
+		r = -errno;
+	if (r)
+		unlink(tmp);
+	return r;
+}
+
+int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
+		      const struct dhcp_lease *l, const char *resolv_path, unsigned *ret_old_mtu)
+{
+	struct link_info li;
+	char gw[16];
+	int r;
+
+	*ret_old_mtu = 0;
+	if (l->mtu && link_get(link, ifindex, &li) == 0 && li.mtu != l->mtu) {
+		r = link_set_mtu(link, ifindex, l->mtu);
+		if (r < 0)
+			log_warn_errno(r, "%s: cannot set the lease's MTU %u, keeping %u", ifname,
+				       l->mtu, li.mtu);
+		else
+			*ret_old_mtu = li.mtu;
+	}
+	r = link_flush_addrs(link, ifindex);
+	if (r >= 0)
+		r = link_addr4_add(link, ifindex, l->addr, l->prefix, l->broadcast);
+	if (r < 0)
+		return r;
+	if (l->gateway) {
+		/* A router outside the prefix (a /32 lease) is still reached on this link. */
+		bool onlink = (l->gateway & l->netmask) != (l->addr & l->netmask);
+
+		dhcp_ip_str(l->gateway, gw);
+		r = link_route4_default(link, ifindex, l->gateway, onlink);
+		if (r == -EEXIST)
+			log_warn("%s: there is a default route already; kept, not via %s", ifname,
+				 gw);
+		else if (r < 0)
+			log_warn_errno(r,
+				       "%s: cannot add the default route via %s, going on "
+				       "without it",
+				       ifname, gw);
+	}
+	if (resolv_path) {
+		r = write_resolv(resolv_path, l, ifname);
+		if (r < 0)
+			log_warn_errno(r, "%s: cannot write %s, leaving it as it was", ifname,
+				       resolv_path);
+	}
+	return 0;
+}
