@@ -41,8 +41,12 @@ pxb_dracut_legacy() {
 	done
 	# setup_net's early return must not fire for the interface it is about to set up.
 	rm -f "/tmp/net.$pxb_if.did-setup" "/tmp/net.$(cat "/sys/class/net/$pxb_if/address").did-setup"
+	pxb_search=''
+	for pxb_s in ${PXEBOND_SEARCH:-$PXEBOND_DOMAIN}; do
+		pxb_dnsname "$pxb_s" && pxb_search="$pxb_search $pxb_s"
+	done
 	{
-		pxb_dnsname "$PXEBOND_DOMAIN" && echo "search $PXEBOND_DOMAIN"
+		[ -n "$pxb_search" ] && echo "search$pxb_search"
 		for pxb_s in $PXEBOND_DNS; do echo "nameserver $pxb_s"; done
 	} >"/tmp/net.$pxb_if.resolv.conf"
 	[ -n "$PXEBOND_ROUTER" ] &&
@@ -52,7 +56,7 @@ pxb_dracut_legacy() {
 	# What netroot reads for root=dhcp, named as dhclient-script names it.
 	{
 		echo "new_ip_address=$(pxb_quote "$PXEBOND_IP")"
-		[ -n "$PXEBOND_PREFIX" ] && echo "new_subnet_mask=$(pxb_quote "$(pxb_prefix_mask "$PXEBOND_PREFIX")")"
+		echo "new_subnet_mask=$(pxb_quote "$PXEBOND_NETMASK")"
 		echo "new_routers=$(pxb_quote "$PXEBOND_ROUTER")"
 		echo "new_domain_name_servers=$(pxb_quote "$PXEBOND_DNS")"
 		pxb_dnsname "$PXEBOND_DOMAIN" && echo "new_domain_name=$(pxb_quote "$PXEBOND_DOMAIN")"

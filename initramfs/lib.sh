@@ -122,20 +122,6 @@ pxb_quote() {
 	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 
-# pxb_prefix_mask N: the dotted netmask of a prefix length.
-pxb_prefix_mask() {
-	pxb_m='' pxb_left=$1
-	for _ in 1 2 3 4; do
-		if [ "$pxb_left" -ge 8 ]; then
-			pxb_o=255 pxb_left=$((pxb_left - 8))
-		else
-			pxb_o=$((256 - (1 << (8 - pxb_left)))) pxb_left=0
-		fi
-		pxb_m=${pxb_m:+$pxb_m.}$pxb_o
-	done
-	echo "$pxb_m"
-}
-
 # pxb_ifaces: every NIC pxebond probed ("eth0 eth1 ..."), from the state's restore list.
 pxb_ifaces() {
 	for pxb_w in $PXEBOND_RESTORE; do
