@@ -7,7 +7,12 @@ BUILD_PKGS=(build-essential make musl-tools libnl-3-dev libnl-route-3-dev dpkg-d
 	bison flex pkg-config)
 TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark iproute2
 	ethtool shellcheck dash busybox-static cpio qemu-system-x86 jq file procps kmod
-	netplan.io ifupdown ifenslave network-manager systemd udev dbus)
+	netplan.io ifupdown ifenslave network-manager systemd udev dbus
+	ipxe-qemu dnsmasq-base python3 squashfs-tools e2fsprogs
+	dracut-core dracut-network dracut-live isc-dhcp-client iputils-arping curl)
+# The PXE lab (tests/qemu/pxe/) builds stock initramfs images with dracut-core,
+# dracut-network and dracut-live, never the `dracut` package: that one would replace
+# initramfs-tools' kernel hooks on this machine.
 SRC_LIST=/etc/apt/sources.list.d/pxebond-src.sources
 
 case "${1:-all}" in

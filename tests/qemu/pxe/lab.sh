@@ -1,0 +1,285 @@
+# shellcheck shell=bash
+# The PXE lab: a real PXE boot on this host. QEMU's own iPXE ROM boots the guest over two
+# virtio NICs wired, through taps, to Open vSwitch (userspace datapath) as the switch, with
+# an install server (dnsmasq for DHCP, a python3 HTTP server) behind it; the switch ports
+# are a strict LACP LAG, a LAG with fallback, or plain ports, chosen per boot. Sourced by
+# tests/qemu/test-pxe.sh and tests/qemu/pxe/bench.sh; built on tests/netns/lib.sh (its
+# namespaces and Open vSwitch start and teardown).
+#
+#   QEMU guest, in the switch ns           switch ns ($LAB_S): ovs-vswitchd, bridge br0
+#   iPXE ROM, then the kernel + initrds    strict:   bond "lag" = tap0+tap1, lacp=active,
+#   NIC0 52:54:00:b1:00:00 ---- tap0 ---+            fast, bond_mode=balance-tcp, no fallback
+#   NIC1 52:54:00:b1:00:01 ---- tap1 ---+  fallback: the same + lacp-fallback-ab=true
+#                                       |  plain:    tap0 and tap1 as ordinary ports
+#                                       sv
+#                                       | veth
+#   server ns ($LAB_C): srv0 10.0.0.1/24, dnsmasq (DHCP 10.0.0.100-150; iPXE gets
+#   http://10.0.0.1/boot.ipxe), httpd.py serving $PXE_WORK/www on port 80, ra.py (an
+#   IPv6 router advertisement saying "no router, no prefix", so iPXE does not wait 13 s)
+#
+# pxe_lab_start WORKDIR; pxe_boot NAME --switch strict|fallback|plain --initrd F
+# [--initrd F2 ...] --append 'ARGS' [--kernel F] [--timeout SECS] [--until ERE]; then the
+# readers below. Teardown on exit (lib.sh's trap; PXB_KEEP=1 keeps the lab).
+# Per boot, in WORKDIR: NAME.console (the serial console), NAME.pxb (its "@@PXB" lines),
+# NAME.events ("SECS LINE": seconds since QEMU started, for the @@PXB lines and the first
+# console line), NAME.times (sourceable: qemu_start, kernel_s, live_s, live_uptime,
+# done_s, end), NAME.dnsmasq and NAME.http (that boot's part of the server's logs),
+# NAME.switch (ovs-appctl lacp/show and bond/show when the live root reports, and at
+# the end), NAME.tap0.pcap and NAME.tap1.pcap (DHCP and LACP frames on the switch ports).
+# Env: PXB_QEMU_ACCEL (tcg), PXB_PXE_MEM (MiB, 768), PXB_QEMU_VERBOSE=1 (console to
+# stderr), PXB_PXE_RA=0 (no router advertisement: iPXE's own 13 s wait comes back),
+# PXB_PXE_PCAP (tcpdump filter for the tap captures; "all" for every frame), PXB_KEEP=1,
+# and mkdracut.sh's and mklive.sh's.
+
+pxe_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+pxe_root=$(cd "$pxe_here/../../.." && pwd)
+# shellcheck source=tests/netns/lib.sh
+. "$pxe_root/tests/netns/lib.sh"
+
+PXE_SERVER=10.0.0.1
+PXE_MAC0=52:54:00:b1:00:00
+PXE_MAC1=52:54:00:b1:00:01
+# The switch's LACP identity: the partner the guest's bond must see.
+PXE_SYSID=02:00:00:00:0a:0a
+PXE_WORK=
+PXE_WWW=
+PXE_LIVE=
+
+# pxe_lab_start WORKDIR: the switch, the server and the live root; WORKDIR is emptied.
+pxe_lab_start() {
+	local t
+	PXE_WORK=$1
+	for t in qemu-system-x86_64 dnsmasq tcpdump ethtool python3 mke2fs mksquashfs dracut; do
+		command -v "$t" >/dev/null || [ -x "/usr/sbin/$t" ] || [ -x "/sbin/$t" ] ||
+			lab_die "$t missing (scripts/deps.sh)"
+	done
+	[ -f /usr/lib/ipxe/qemu/efi-virtio.rom ] || lab_die "no iPXE ROM (apt-get install ipxe-qemu)"
+	PXE_LIVE=$pxe_root/build/qemu/pxe/live
+	"$pxe_here/mklive.sh" "$PXE_LIVE" || lab_die "mklive.sh failed"
+	rm -rf "$PXE_WORK"
+	PXE_WWW=$PXE_WORK/www
+	mkdir -p "$PXE_WWW"
+	ln -s "$PXE_LIVE/root.squashfs" "$PXE_LIVE/payload-net.bin" "$PXE_WWW/"
+
+	lab_start
+	# The server's wire into the switch. The userspace datapath hands frames on as they
+	# are, so a veth must not leave checksums to an offload that never happens.
+	ip link add srv0 netns "$LAB_C" type veth peer name sv netns "$LAB_S"
+	ip netns exec "$LAB_C" ethtool -K srv0 tx off >/dev/null
+	ip netns exec "$LAB_S" ethtool -K sv tx off >/dev/null
+	ip -n "$LAB_C" addr add "$PXE_SERVER/24" dev srv0
+	# ra.py needs srv0's link-local address at once: no duplicate address detection.
+	ip netns exec "$LAB_C" sysctl -qw net.ipv6.conf.srv0.accept_dad=0
+	ip -n "$LAB_C" link set srv0 up
+	ip -n "$LAB_S" link set sv up
+	lab_vsctl add-port br0 sv
+	# Persistent taps: QEMU attaches to them by name, the switch sees them as ports.
+	for t in tap0 tap1; do
+		ip -n "$LAB_S" tuntap add "$t" mode tap
+		ip -n "$LAB_S" link set "$t" up
+	done
+
+	# DHCP: iPXE (user class "iPXE") is sent to the boot script; the kernel's clients get
+	# a plain lease. No DNS (--port=0); --no-ping: no 3 s ICMP probe before each offer.
+	ip netns exec "$LAB_C" dnsmasq --conf-file=/dev/null --keep-in-foreground --user=root \
+		--port=0 --bind-interfaces --interface=srv0 --no-ping --dhcp-authoritative \
+		--dhcp-range=10.0.0.100,10.0.0.150,255.255.255.0,1h \
+		--dhcp-leasefile="$LAB_DIR/dnsmasq.leases" \
+		--dhcp-userclass=set:ipxe,iPXE --dhcp-boot=tag:ipxe,"http://$PXE_SERVER/boot.ipxe" \
+		--log-dhcp --log-facility="$PXE_WORK/dnsmasq.log" 2>>"$PXE_WORK/dnsmasq.err" &
+	echo $! >"$LAB_DIR/dnsmasq.pid"
+	: >"$PXE_WORK/http.log"
+	ip netns exec "$LAB_C" python3 "$pxe_here/httpd.py" "$PXE_SERVER" 80 "$PXE_WWW" \
+		"$PXE_WORK/http.log" 2>>"$PXE_WORK/http.err" &
+	echo $! >"$LAB_DIR/httpd.pid"
+	if [ "${PXB_PXE_RA:-1}" = 1 ]; then
+		ip netns exec "$LAB_C" python3 "$pxe_here/ra.py" srv0 2>>"$PXE_WORK/ra.err" &
+		echo $! >"$LAB_DIR/ra.pid"
+	fi
+	for _ in $(seq 50); do
+		[ -n "$(ip netns exec "$LAB_C" ss -Hltn "sport = :80")" ] &&
+			[ -n "$(ip netns exec "$LAB_C" ss -Hlun "sport = :67")" ] && return 0
+		sleep 0.1
+	done
+	lab_die "dnsmasq or httpd.py did not start (see $PXE_WORK/*.err)"
+}
+
+# pxe_switch strict|fallback|plain: rewires tap0 and tap1 (any LACP state is forgotten).
+pxe_switch() {
+	lab_vsctl -- --if-exists del-port br0 lag -- --if-exists del-port br0 tap0 \
+		-- --if-exists del-port br0 tap1
+	case $1 in
+	strict | fallback)
+		lab_vsctl add-bond br0 lag tap0 tap1 lacp=active bond_mode=balance-tcp \
+			other_config:lacp-time=fast other_config:lacp-system-id="$PXE_SYSID" \
+			other_config:lacp-fallback-ab="$([ "$1" = fallback ] && echo true || echo false)"
+		;;
+	plain) lab_vsctl add-port br0 tap0 -- add-port br0 tap1 ;;
+	*) lab_die "pxe_switch: $1: strict, fallback or plain" ;;
+	esac
+}
+
+# pxe_switch_state NAME TITLE: appends the switch's view of the LAG to NAME.switch.
+pxe_switch_state() {
+	{
+		echo "== $2"
+		lab_appctl lacp/show lag 2>&1
+		lab_appctl bond/show lag 2>&1
+	} >>"$PXE_WORK/$1.switch"
+}
+
+pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two decimals
+	local us=$((${EPOCHREALTIME/./} - pxe_t0))
+	printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
+}
+
+# pxe_boot NAME --switch strict|fallback|plain --initrd F [--initrd F2 ...]
+#          --append 'ARGS' [--kernel F] [--timeout SECS] [--until ERE]
+# Sets the switch up, writes the iPXE script (the kernel with console=ttyS0 and ARGS,
+# then each initrd in order; ARGS may use iPXE settings, e.g. BOOTIF=01-${netX/mac:hexhyp}),
+# boots the guest and stops at the live root's "@@PXB done", at the first console line
+# matching ERE, or after SECS (default 180) of wall clock. True unless it timed out.
+pxe_boot() {
+	local name=$1 sw=strict kernel=$pxe_root/build/qemu/kernel/vmlinuz append='' tmo=180
+	local until='' initrds=() f i=0 line end=timeout t_kernel='' t_live='' uptime='' t_done=''
+	local qpid tpids=() doff hoff
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--switch) sw=$2 ;;
+		--kernel) kernel=$2 ;;
+		--initrd) initrds+=("$2") ;;
+		--append) append=$2 ;;
+		--timeout) tmo=$2 ;;
+		--until) until=$2 ;;
+		*) lab_die "pxe_boot: unknown option $1" ;;
+		esac
+		shift 2
+	done
+	[ ${#initrds[@]} -gt 0 ] || lab_die "pxe_boot $name: no --initrd"
+	rm -rf "${PXE_WWW:?}/$name" "$PXE_WORK/$name".*
+	mkdir -p "$PXE_WWW/$name"
+	ln -s "$(realpath "$kernel")" "$PXE_WWW/$name/vmlinuz"
+	{
+		echo '#!ipxe'
+		echo "kernel http://$PXE_SERVER/$name/vmlinuz console=ttyS0 panic=-1 $append"
+		for f in "${initrds[@]}"; do
+			ln -s "$(realpath "$f")" "$PXE_WWW/$name/initrd$i"
+			echo "initrd http://$PXE_SERVER/$name/initrd$i"
+			i=$((i + 1))
+		done
+		echo boot
+	} >"$PXE_WWW/boot.ipxe"
+	cp "$PXE_WWW/boot.ipxe" "$PXE_WORK/$name.ipxe"
+	pxe_switch "$sw"
+
+	local filter=${PXB_PXE_PCAP:-udp port 67 or udp port 68 or ether proto 0x8809}
+	[ "$filter" != all ] || filter=
+	for f in tap0 tap1; do
+		ip netns exec "$LAB_S" tcpdump -i "$f" -U -w "$PXE_WORK/$name.$f.pcap" "$filter" \
+			2>/dev/null &
+		tpids+=($!)
+	done
+	doff=$(stat -c %s "$PXE_WORK/dnsmasq.log" 2>/dev/null || echo 0)
+	hoff=$(stat -c %s "$PXE_WORK/http.log")
+	local console=$PXE_WORK/$name.console
+	: >"$console"
+	rm -f "$LAB_DIR/qemu.pid"
+	pxe_t0=${EPOCHREALTIME/./}
+	# vnet_hdr=off: with it, the guest leaves TCP checksums to the host, and the
+	# userspace switch never fills them in (DHCP works, HTTP does not).
+	timeout -k 5 "$tmo" ip netns exec "$LAB_S" qemu-system-x86_64 \
+		-accel "${PXB_QEMU_ACCEL:-tcg}" -m "${PXB_PXE_MEM:-768}" -smp 1 \
+		-nodefaults -no-user-config -display none -no-reboot -boot n \
+		-serial "file:$console" -pidfile "$LAB_DIR/qemu.pid" \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vnet_hdr=off \
+		-device "virtio-net-pci,netdev=n0,mac=$PXE_MAC0,speed=1000,duplex=full" \
+		-netdev tap,id=n1,ifname=tap1,script=no,downscript=no,vnet_hdr=off \
+		-device "virtio-net-pci,netdev=n1,mac=$PXE_MAC1,speed=1000,duplex=full" \
+		</dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
+	qpid=$!
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		[ "${PXB_QEMU_VERBOSE:-0}" = 1 ] && printf '%s: %s\n' "$name" "$line" >&2
+		if [ -z "$t_kernel" ]; then
+			t_kernel=$(pxe_elapsed)
+			echo "$t_kernel (first console line) $line" >>"$PXE_WORK/$name.events"
+		fi
+		case $line in
+		*'@@PXB '*)
+			line=@@PXB${line#*@@PXB}
+			echo "$line" >>"$PXE_WORK/$name.pxb"
+			echo "$(pxe_elapsed) $line" >>"$PXE_WORK/$name.events"
+			case $line in
+			'@@PXB live '*)
+				t_live=$(pxe_elapsed)
+				uptime=${line#*uptime=}
+				[ "$sw" = plain ] || pxe_switch_state "$name" "live root reached ($t_live s)"
+				;;
+			'@@PXB done '*) t_done=$(pxe_elapsed); end="done"; break ;;
+			esac
+			;;
+		esac
+		if [ -n "$until" ] && [[ $line =~ $until ]]; then
+			echo "$(pxe_elapsed) (until) $line" >>"$PXE_WORK/$name.events"
+			end=until
+			break
+		fi
+	done < <(tail -s 0.1 -n +1 -f --pid="$qpid" "$console")
+	[ "$sw" = plain ] || pxe_switch_state "$name" "end of boot: $end ($(pxe_elapsed) s)"
+	# After "done" the guest powers itself off; otherwise, or if it lingers, stop it.
+	for _ in $(seq 50); do
+		kill -0 "$qpid" 2>/dev/null || break
+		[ "$end" = "done" ] || break
+		sleep 0.1
+	done
+	[ -f "$LAB_DIR/qemu.pid" ] && kill "$(cat "$LAB_DIR/qemu.pid")" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	kill "${tpids[@]}" 2>/dev/null
+	wait "${tpids[@]}" 2>/dev/null
+	tail -c +$((doff + 1)) "$PXE_WORK/dnsmasq.log" >"$PXE_WORK/$name.dnsmasq" 2>/dev/null
+	tail -c +$((hoff + 1)) "$PXE_WORK/http.log" >"$PXE_WORK/$name.http"
+	touch "$PXE_WORK/$name.pxb"
+	cat >"$PXE_WORK/$name.times" <<-EOF
+		qemu_start=${pxe_t0:0:-6}.${pxe_t0: -6}
+		kernel_s=$t_kernel
+		live_s=$t_live
+		live_uptime=$uptime
+		done_s=$t_done
+		end=$end
+	EOF
+	echo "pxe: $name: $sw, end=$end after $(pxe_elapsed) s (kernel ${t_kernel:--} s," \
+		"live root ${t_live:--} s, uptime ${uptime:--}), console $console" >&2
+	[ "$end" != timeout ]
+}
+
+# pxe_pxb NAME TAG: the rest of each "@@PXB TAG ..." line of that boot.
+pxe_pxb() {
+	sed -n "s/^@@PXB $2 //p" "$PXE_WORK/$1.pxb"
+}
+
+# pxe_dhcp NAME ipxe|kernel MESSAGE: how many MESSAGEs (DHCPDISCOVER, DHCPACK...) the
+# server logged in that boot for iPXE's DHCP (user class "iPXE"), or for any other
+# client: the kernel's (dhclient, NetworkManager, udhcpc...). dnsmasq's --log-dhcp
+# prefixes each line with the transaction id, and names the user class once per packet.
+pxe_dhcp() {
+	awk -v who="$2" -v msg="$3" '
+		{ for (i = 1; i < NF; i++) if ($i ~ /^dnsmasq-dhcp/) break; x = $(i + 1) }
+		/ user class: iPXE$/ { ipxe[x] = 1 }
+		index($0, " " msg "(") { seen[++n] = x }
+		END {
+			c = 0
+			for (k = 1; k <= n; k++) if ((seen[k] in ipxe) == (who == "ipxe")) c++
+			print c
+		}' "$PXE_WORK/$1.dnsmasq"
+}
+
+# pxe_fetched NAME PATH: true if that boot fetched PATH whole (status 200).
+pxe_fetched() {
+	awk -v p="$2" '$4 == p && $5 == 200 { f = 1 } END { exit !f }' "$PXE_WORK/$1.http"
+}
+
+# pxe_console NAME ERE: true if a console line of that boot matches.
+pxe_console() {
+	grep -qE -- "$2" "$PXE_WORK/$1.console"
+}

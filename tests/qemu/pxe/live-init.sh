@@ -1,0 +1,70 @@
+#!/bin/sh
+# /sbin/init of the PXE lab's live root (busybox sh): says on the console, in framed
+# "@@PXB ..." lines, that the root was reached and how the network looks from it, then
+# powers off. Lines (lab.sh and test-pxe.sh read them):
+#   @@PXB live uptime=SECS                 first thing after switch_root
+#   @@PXB sha256 root HASH                 /payload/root.bin, inside the root image
+#   @@PXB sha256 net HASH|-                payload-net.bin fetched from the root= server
+#   @@PXB wget ERROR                       why not, if it failed
+#   @@PXB bonding LINE                     /proc/net/bonding/bond0, line by line
+#   @@PXB addr IFACE ADDR/LEN              every IPv4 address but loopback
+#   @@PXB route ROUTE                      the IPv4 routes
+#   @@PXB done rc=0 uptime=SECS
+export PATH=/bin:/sbin
+
+# systemd and dracut's switch_root move /dev, /proc, /sys and /run into the new root;
+# mount what is missing (a hand-rolled initramfs may not have).
+[ -e /proc/self ] || mount -t proc proc /proc
+[ -e /sys/class ] || mount -t sysfs sysfs /sys
+[ -e /dev/console ] || mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+
+say() {
+	printf '@@PXB %s\n' "$*"
+}
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+
+say live "uptime=$(uptime_s)"
+mount -t tmpfs tmpfs /tmp
+sum=$(sha256sum </payload/root.bin)
+say sha256 root "${sum%% *}"
+
+# The server is root=live:http://SERVER/...'s; the path still works after switch_root
+# only if the bond (or NIC) and its address survived it.
+read -r cmdline </proc/cmdline
+server=
+for a in $cmdline; do
+	case $a in root=live:http://*)
+		server=${a#root=live:http://}
+		server=${server%%/*}
+		;;
+	esac
+done
+sum=-
+# timeout, not wget -T: Debian 12's static busybox (1.35) wget dies of SIGSEGV with -T.
+if [ -z "$server" ]; then
+	say wget "no root=live:http://SERVER/ on the command line"
+elif err=$(timeout 20 wget -O /tmp/payload-net.bin "http://$server/payload-net.bin" 2>&1); then
+	sum=$(sha256sum </tmp/payload-net.bin)
+	sum=${sum%% *}
+else
+	say wget "$(echo "$err" | tr '\n' ' ')"
+fi
+say sha256 net "$sum"
+
+if [ -r /proc/net/bonding/bond0 ]; then
+	while IFS= read -r line; do
+		[ -n "$line" ] && say bonding "$line"
+	done </proc/net/bonding/bond0
+fi
+ip -o -4 addr show | while read -r _ ifname _ addr _; do
+	[ "$ifname" = lo ] || say addr "$ifname" "$addr"
+done
+ip route show | while read -r line; do
+	say route "$line"
+done
+say "done" "rc=0 uptime=$(uptime_s)"
+sync
+poweroff -f

@@ -1,0 +1,181 @@
+#!/bin/bash
+# The PXE lab tier: real PXE boots (QEMU's iPXE ROM, dnsmasq, HTTP) through Open vSwitch
+# as an LACP switch, into Debian's stock dracut initramfs and a live root fetched over
+# the network (tests/qemu/pxe/, see tests/qemu/README.md). One boot per scenario.
+#
+#   guest: iPXE, then Debian's kernel    Open vSwitch: strict LAG (lacp=active, fast, no
+#   + dracut 059 (network-legacy,        fallback), LAG with fallback, or plain ports
+#   livenet, dmsquash-live)  ==tap0/1==  br0 --- server ns: dnsmasq, httpd.py
+#
+# Scenarios (PXB_PXE_ONLY="baseline handwritten" runs a subset):
+#   baseline     stock image, ip=dhcp, strict LAG: iPXE boots (it answers LACP), the
+#                kernel's DHCP never reaches the server (nothing answers LACP any more)
+#   handwritten  stock image, hand-written bond= (802.3ad) + ip=bond0:dhcp, strict LAG:
+#                the live root, over an 802.3ad bond aggregated with the switch
+#   plain-stock  stock image, ip=dhcp, plain ports: the control that the lab works
+# Adding one is a line at the end: `reaches_root NAME SWITCH MEMBERS IMAGE 'ARGS'
+# [INITRD...]` (MEMBERS: the bond0 members expected in one aggregator with the switch;
+# 0 for no bond) or `gets_no_lease NAME SWITCH IMAGE 'ARGS' [INITRD...]`.
+# Work files (consoles, server logs, captures) are in build/qemu/pxe/test/.
+# Env: PXB_PXE_ONLY, and lab.sh's (PXB_QEMU_ACCEL, PXB_PXE_MEM, PXB_KEEP...).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+only=${PXB_PXE_ONLY:-}
+t_start=$SECONDS
+
+# shellcheck source=tests/tap.sh
+. "$root/tests/tap.sh"
+# shellcheck source=tests/qemu/pxe/lab.sh
+. "$here/pxe/lab.sh"
+
+legacy=$("$here/pxe/mkdracut.sh" legacy) || lab_die "mkdracut.sh legacy failed"
+pxe_lab_start "$root/build/qemu/pxe/test"
+read -r sha_root _ < <(grep ' root$' "$PXE_LIVE/sha256")
+read -r sha_net _ < <(grep ' net$' "$PXE_LIVE/sha256")
+
+# What every scenario boots into: the live root over HTTP, with a RAM overlay on top.
+live="root=live:http://$PXE_SERVER/root.squashfs rd.live.overlay.overlayfs=1"
+# The bond an admin writes by hand for dracut (network-legacy and network-manager).
+handbond="bond=bond0:eth0,eth1:mode=802.3ad,miimon=100,lacp_rate=fast ip=bond0:dhcp"
+# For scenarios that want the PXE NIC named, as pxelinux's IPAPPEND 2 does; iPXE expands it.
+# shellcheck disable=SC2034,SC2016 # for scenarios added below; iPXE's syntax, not ours
+bootif='BOOTIF=01-${netX/mac:hexhyp}'
+
+wanted() {
+	[ -z "$only" ] || [[ " $only " == *" $1 "* ]]
+}
+
+# boot NAME SWITCH IMAGE 'ARGS' TIMEOUT [UNTIL] [INITRD...]: one boot, extra initrds after
+# the image.
+boot() {
+	local name=$1 sw=$2 img=$3 args=$4 tmo=$5 until=$6 f initrds=()
+	shift 6
+	initrds=(--initrd "$img")
+	for f in "$@"; do initrds+=(--initrd "$f"); done
+	pxe_boot "$name" --switch "$sw" "${initrds[@]}" --append "$args" --timeout "$tmo" \
+		${until:+--until "$until"}
+}
+
+# The bond0 the live root reported, as "MODE|MEMBERS|ACTIVE_AGG|AGG_OF_EACH|PARTNER":
+# e.g. "IEEE 802.3ad Dynamic link aggregation|eth0 eth1|1|1 1|02:00:00:00:0a:0a".
+bond_summary() {
+	pxe_pxb "$1" bonding | awk -F': ' '
+		/^Bonding Mode:/ { mode = $2 }
+		/^Active Aggregator Info:/ { inact = 1; next }
+		inact && /Aggregator ID:/ { active = $2 }
+		inact && /Partner Mac Address:/ { partner = $2; inact = 0 }
+		/^Slave Interface:/ { slave = $2; members = members (members ? " " : "") slave }
+		/^Aggregator ID:/ && slave != "" { aggs = aggs (aggs ? " " : "") $2 }
+		END { printf "%s|%s|%s|%s|%s\n", mode, members, active, aggs, partner }'
+}
+
+# bond_ok NAME MEMBERS: bond0 is 802.3ad, has MEMBERS members, every one in the active
+# aggregator, whose partner is the switch's LACP system.
+bond_is_8023ad() { [[ $(bond_summary "$1") == 'IEEE 802.3ad Dynamic link aggregation|'* ]]; }
+bond_members_in_one_aggregator() {
+	local s m active aggs a n=0
+	s=$(bond_summary "$1")
+	IFS='|' read -r _ m active aggs _ <<<"$s"
+	for a in $aggs; do
+		[ "$a" = "$active" ] || return 1
+		n=$((n + 1))
+	done
+	[ -n "$active" ] && [ "$n" = "$2" ] && [ "$(wc -w <<<"$m")" = "$2" ]
+}
+bond_partner_is_switch() { [[ $(bond_summary "$1") == *"|$PXE_SYSID" ]]; }
+# The switch's side, from lacp/show when the live root reported: every LAG member
+# attached, in sync with the guest.
+switch_all_in_sync() {
+	local s
+	s=$(sed -n '/^== live root reached/,/^== /p' "$PXE_WORK/$1.switch")
+	[ "$(grep -c '^member: tap[01]: current attached$' <<<"$s")" = "$2" ] &&
+		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = "$2" ]
+}
+live_reached() { [ -n "$(pxe_pxb "$1" live)" ]; }
+no_live_root() { ! live_reached "$1"; }
+fetched_boot_files() { pxe_fetched "$1" "/$1/vmlinuz" && pxe_fetched "$1" "/$1/initrd0"; }
+sha_is() { [ "$(pxe_pxb "$1" "sha256 $2")" = "$3" ]; }
+has_addr() { [ -n "$(pxe_pxb "$1" addr)" ]; }
+at_least() { # at_least N CMD...: CMD prints a number, at least N
+	local n
+	n=$("${@:2}")
+	[ "$n" -ge "$1" ]
+}
+none() { # none CMD...: CMD prints 0
+	local n
+	n=$("$@")
+	[ "$n" -eq 0 ]
+}
+
+# The kernel's DHCP requests as the guest sent them: DHCPDISCOVERs on the switch ports
+# without iPXE's "PXEClient" vendor class.
+kernel_discovers_sent() {
+	local f n=0
+	for f in "$PXE_WORK/$1".tap[01].pcap; do
+		n=$((n + $(tshark -r "$f" -Y 'dhcp.option.dhcp == 1 && !(dhcp.option.vendor_class_id contains "PXEClient")' \
+			2>/dev/null | wc -l)))
+	done
+	[ "$n" -gt 0 ]
+}
+switch_members_down() {
+	local s
+	s=$(sed -n '/^== end of boot/,$p' "$PXE_WORK/$1.switch")
+	[ "$(grep -c '^member tap[01]: disabled$' <<<"$s")" = 2 ]
+}
+
+# reaches_root NAME SWITCH MEMBERS IMAGE 'ARGS' [INITRD...]: boots and asserts that the
+# live root was reached, with both payloads intact, and over an 802.3ad bond of MEMBERS
+# NICs aggregated with the switch (MEMBERS 0: some address, no bond asserted).
+reaches_root() {
+	local name=$1 sw=$2 members=$3 img=$4 args=$5
+	shift 5
+	wanted "$name" || return 0
+	boot "$name" "$sw" "$img" "$args" 240 '' "$@"
+	ok "$name: live root reached" live_reached "$name"
+	ok "$name: the root image's payload is intact (sha256)" sha_is "$name" root "$sha_root"
+	ok "$name: a payload fetched from the server after switch_root is intact (sha256)" \
+		sha_is "$name" net "$sha_net"
+	if [ "$members" = 0 ]; then
+		ok "$name: an IPv4 address" has_addr "$name"
+		return
+	fi
+	ok "$name: bond0 is 802.3ad" bond_is_8023ad "$name"
+	ok "$name: bond0's $members members are all in its active aggregator" \
+		bond_members_in_one_aggregator "$name" "$members"
+	ok "$name: the aggregator's partner is the switch ($PXE_SYSID)" bond_partner_is_switch "$name"
+	ok "$name: switch: $members LAG members attached and in sync with the guest" \
+		switch_all_in_sync "$name" "$members"
+}
+
+# gets_no_lease NAME SWITCH IMAGE 'ARGS' [INITRD...]: boots until dracut's dhclient gives
+# up and asserts that iPXE got through (lease, kernel and initrds fetched) while the
+# kernel's DHCP did not: its requests left the guest but none reached the server.
+# The wait: network-legacy runs `dhclient -1`, which gives up after its default 60 s
+# (Debian's dhclient has no --timeout, so rd.net.timeout.dhcp cannot shorten it); that
+# is about a dozen retransmissions, each dropped by the switch. Longer would only show
+# dracut's 180 s rd.retry ending in the emergency shell, nothing new.
+gets_no_lease() {
+	local name=$1 sw=$2 img=$3 args=$4
+	shift 4
+	wanted "$name" || return 0
+	boot "$name" "$sw" "$img" "$args" 200 'dhcp for interface [^ ]+ failed' "$@"
+	ok "$name: iPXE got a lease through the switch" at_least 1 pxe_dhcp "$name" ipxe DHCPACK
+	ok "$name: iPXE fetched the kernel and the initramfs" fetched_boot_files "$name"
+	ok "$name: the kernel's dhclient ran and gave up" \
+		pxe_console "$name" 'dhcp for interface [^ ]+ failed'
+	ok "$name: the kernel's DHCPDISCOVERs left the guest" kernel_discovers_sent "$name"
+	ok "$name: none reached the server" none pxe_dhcp "$name" kernel DHCPDISCOVER
+	ok "$name: no lease for the kernel" none pxe_dhcp "$name" kernel DHCPACK
+	ok "$name: no live root" no_live_root "$name"
+	[ "$sw" = plain ] ||
+		ok "$name: switch: both LAG members disabled (no LACP partner)" switch_members_down "$name"
+}
+
+gets_no_lease baseline strict "$legacy" "ip=dhcp rd.neednet=1 $live"
+reaches_root handwritten strict 2 "$legacy" "$handbond rd.neednet=1 $live"
+reaches_root plain-stock plain 0 "$legacy" "ip=dhcp rd.neednet=1 $live"
+
+echo "test-pxe: $((SECONDS - t_start)) s, work files in $PXE_WORK" >&2
+tap_done
