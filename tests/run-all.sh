@@ -51,6 +51,7 @@ tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
 tier lint lint
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"
+tier netns-dhcp tests/netns/dhcp.sh "$b/pxebond"
 tier write-parsers tests/write/real-parsers.sh "$b/pxebond"
 tier qemu-overlay tests/qemu/test-overlay.sh "$b/pxebond-overlay.cpio.gz"
 tier qemu-probe tests/qemu/test-probe.sh

@@ -5,14 +5,17 @@
 #
 #   client ns ($LAB_C)                   switch ns ($LAB_S): ovs-vswitchd, bridge br0
 #   ethN  ---------------- veth -------- sN   (in a LACP bond, a plain port, or left down)
+#                                        d0   (plain port) ---- veth ---- srv0 in $LAB_D
 #
 # lab_start; lab_wire N; lab_lag NAME active|passive fast|slow SYSID PORT...;
-# lab_port PORT; lab_lldpd PORT...; lab_client CMD...; teardown on exit (PXB_KEEP=1 keeps
-# the namespaces and processes for debugging and prints how to remove them).
+# lab_port PORT; lab_lldpd PORT...; lab_client CMD...; lab_server [ADDR/LEN];
+# lab_srv CMD...; teardown on exit (PXB_KEEP=1 keeps the namespaces and processes for
+# debugging and prints how to remove them; processes whose pid is in $LAB_DIR/*.pid go).
 
 LAB_ID=${LAB_ID:-$$}
 LAB_C=pxb-c-$LAB_ID
 LAB_S=pxb-s-$LAB_ID
+LAB_D=pxb-d-$LAB_ID
 LAB_DIR=
 LAB_DB=
 
@@ -27,7 +30,8 @@ lab_vsctl() {
 
 lab_stop() {
 	if [ "${PXB_KEEP:-0}" = 1 ]; then
-		echo "lab: kept: ip netns del $LAB_C; ip netns del $LAB_S; kill \$(cat $LAB_DIR/*.pid)" >&2
+		echo "lab: kept: ip netns del $LAB_C; ip netns del $LAB_S; ip netns del $LAB_D;" \
+			"kill \$(cat $LAB_DIR/*.pid)" >&2
 		return
 	fi
 	local f
@@ -36,6 +40,7 @@ lab_stop() {
 	done
 	ip netns del "$LAB_C" 2>/dev/null
 	ip netns del "$LAB_S" 2>/dev/null
+	ip netns del "$LAB_D" 2>/dev/null
 	# ovs-vswitchd exits on SIGTERM at once; give it a bounded moment before rm.
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		pgrep -f "$LAB_DIR/" >/dev/null || break
@@ -121,6 +126,24 @@ lab_lldpd() {
 
 lab_client() {
 	ip netns exec "$LAB_C" "$@"
+}
+
+# lab_server [ADDR/LEN]: a server namespace $LAB_D, its srv0 wired to the switch's plain
+# port d0. Its checksums are computed, not left to the veth's offload: the userspace
+# switch would pass them on unfilled.
+lab_server() {
+	ip netns add "$LAB_D" || lab_die "cannot make $LAB_D"
+	ip -n "$LAB_D" link set lo up
+	ip link add srv0 netns "$LAB_D" type veth peer name d0 netns "$LAB_S"
+	ip netns exec "$LAB_D" ethtool -K srv0 tx off >/dev/null
+	[ -z "${1:-}" ] || ip -n "$LAB_D" addr add "$1" dev srv0
+	ip -n "$LAB_D" link set srv0 up
+	ip -n "$LAB_S" link set d0 up
+	lab_port d0
+}
+
+lab_srv() {
+	ip netns exec "$LAB_D" "$@"
 }
 
 # lab_appctl CMD...: ovs-appctl to the lab's ovs-vswitchd (lacp/show NAME, ...).
