@@ -293,8 +293,10 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 			r = recv_one(fd, buf, sizeof(buf), &n, &unset);
 			if (r == -EAGAIN)
 				break;
-			if (r < 0)
-				goto out;
+			if (r < 0) { /* ENETDOWN while a link flaps: asking again may still work */
+				log_debug_errno(r, "%s: DHCP receive", ifname);
+				break;
+			}
 			if (!n)
 				continue;
 			e = dhcp_decode(buf, n, c.m.xid, c.m.mac, unset, &rep);
