@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -322,19 +323,59 @@ out:
 	return r;
 }
 
-/* Temporary file beside it, then rename: a reader sees the old file or the new one. */
-static int write_resolv(const char *path, const struct dhcp_lease *l, const char *ifname)
+/* What resolv.conf was before our first write, so that a failed `up` can put it back:
+ * nothing, a file's text, or a symlink's target (systemd-resolved's stub). */
+static struct {
+	enum { RESOLV_UNSAVED, RESOLV_NONE, RESOLV_FILE, RESOLV_LINK } kind;
+	size_t len;
+	char text[4096];
+} saved;
+
+static void save_resolv(const char *path)
 {
-	char text[1024], tmp[256];
-	size_t n = dhcp_resolv_conf(l, ifname, text, sizeof(text));
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (saved.kind != RESOLV_UNSAVED)
+		return;
+	saved.kind = RESOLV_NONE;
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlink(path, saved.text, sizeof(saved.text) - 1);
+		if (n > 0)
+			saved.kind = RESOLV_LINK, saved.len = (size_t)n;
+		saved.text[n > 0 ? n : 0] = '\0';
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	n = fd < 0 ? -1 : read(fd, saved.text, sizeof(saved.text));
+	if (fd >= 0)
+		close(fd);
+	if (n >= 0 && (size_t)n < sizeof(saved.text)) /* a bigger one is not ours to cut */
+		saved.kind = RESOLV_FILE, saved.len = (size_t)n;
+	else
+		saved.kind = RESOLV_UNSAVED; /* unknown: never restored */
+}
+
+/* text (or, with link, a symlink to it) under a temporary name beside path, then
+ * renamed over it: a reader sees the old file or the new one. */
+static int replace_file(const char *path, const char *text, size_t n, bool link)
+{
+	char tmp[256];
 	ssize_t w;
 	int fd, r = 0;
 
-	if (!n)
-		return 0;
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.pxebond", path) >= sizeof(tmp))
 		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	unlink(tmp);
+	if (link) {
+		if (symlink(text, tmp) < 0)
+			return -errno;
+		goto rename;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
 	w = write(fd, text, n);
@@ -346,10 +387,34 @@ static int write_resolv(const char *path, const struct dhcp_lease *l, const char
 		r = -errno;
 	if (close(fd) < 0 && !r)
 		r = -errno;
+rename:
 	if (!r && rename(tmp, path) < 0)
 		r = -errno;
 	if (r)
 		unlink(tmp);
+	return r;
+}
+
+static int write_resolv(const char *path, const struct dhcp_lease *l, const char *ifname)
+{
+	char text[1024];
+	size_t n = dhcp_resolv_conf(l, ifname, text, sizeof(text));
+
+	if (!n)
+		return 0;
+	save_resolv(path);
+	return replace_file(path, text, n, false);
+}
+
+int dhcp_client_resolv_restore(const char *path)
+{
+	int r = 0;
+
+	if (saved.kind == RESOLV_NONE)
+		r = unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	else if (saved.kind == RESOLV_FILE || saved.kind == RESOLV_LINK)
+		r = replace_file(path, saved.text, saved.len, saved.kind == RESOLV_LINK);
+	saved.kind = RESOLV_UNSAVED;
 	return r;
 }
 

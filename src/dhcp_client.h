@@ -21,4 +21,8 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
 		      const struct dhcp_lease *l, const char *resolv_path, unsigned *ret_old_mtu);
 
+/* Puts back resolv_path as it was before dhcp_client_apply first wrote it (or removes
+ * it, if there was none): for an `up` that ends with no working rung. */
+int dhcp_client_resolv_restore(const char *path);
+
 #endif

@@ -617,6 +617,8 @@ int up_run(const struct up_config *cfg)
 	if (r < 0)
 		log_err_errno(r, "cannot write the state to %s", cfg->state_dir);
 	if (!st.ok) {
+		if (cfg->resolv && dhcp_client_resolv_restore(UP_RESOLV_CONF) < 0)
+			log_warn("cannot put %s back as it was", UP_RESOLV_CONF);
 		log_err("no way to the install server worked; the NICs are as they were");
 		return -ENETUNREACH;
 	}

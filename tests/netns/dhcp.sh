@@ -50,10 +50,12 @@ lab_port s1
 lab_server 10.9.0.1/24
 
 # up ARGS...: `pxebond up --state $work/state ARGS` in the client namespace with its own
-# /etc; stdout and stderr to $work/up.log, /etc/resolv.conf (if any) to $work/resolv.conf.
+# /etc (holding $work/resolv.before as resolv.conf, if there is one); stdout and stderr
+# to $work/up.log, /etc/resolv.conf (if any) to $work/resolv.conf.
 up() {
 	rm -f "$work/resolv.conf"
 	lab_client unshare -m sh -c 'mount -t tmpfs tmpfs /etc || exit 3; w=$1; shift
+		[ ! -e "$w/resolv.before" ] || cp "$w/resolv.before" /etc/resolv.conf
 		"$@"; rc=$?; [ ! -e /etc/resolv.conf ] || cp /etc/resolv.conf "$w/resolv.conf"
 		exit $rc' sh "$work" "$pxebond" up --state "$work/state" "$@" >"$work/up.log" 2>&1
 }
@@ -130,6 +132,19 @@ ok "eth1, unused, is down again" link_down eth1
 lab_client "$pxebond" down --state "$work/state" >"$work/down.log" 2>&1
 ok "pxebond down: eth0 has no address, is down, MTU 1500 again" bash -c "[ -z \"\$(ip netns exec \
 	$LAB_C ip -j -4 addr show dev eth0 | jq -r '.[].addr_info[]?.local')\" ] &&
+	ip netns exec $LAB_C ip -j link show dev eth0 | jq -e '.[0] | .mtu == 1500 and
+	(.flags | index(\"UP\") | not)'"
+
+# A lease, but the install server does not answer: the rung fails, and so does `up`;
+# what the lease changed goes back (address, MTU, resolv.conf).
+printf 'nameserver 192.0.2.53\n' >"$work/resolv.before"
+up --mode single --ifaces eth0 --timeout 5 --check http://10.9.0.1:9/
+rc=$?
+rm -f "$work/resolv.before"
+ok "a lease but no answer at the check URL: exit status 1 (got $rc)" test "$rc" = 1
+ok "... the rung's why names the check URL" j '.rungs[0].why | test("^http://10.9.0.1:9/: ")'
+ok "... resolv.conf is what it was" cmp -s "$work/resolv.conf" <(echo 'nameserver 192.0.2.53')
+ok "... eth0 has no address, is down, MTU 1500" bash -c "[ -z '$(addr4 eth0)' ] &&
 	ip netns exec $LAB_C ip -j link show dev eth0 | jq -e '.[0] | .mtu == 1500 and
 	(.flags | index(\"UP\") | not)'"
 
