@@ -152,6 +152,23 @@ static void ifaces(void)
 	CHECK(pc.n_patterns == 16 && !strcmp(pc.patterns[15], "p"));
 }
 
+/* `up`'s DHCP switches: resolv.conf by default, --no-resolv; udhcpc's option is gone. */
+static void dhcp_args(void)
+{
+	static struct up_config cfg;
+	struct options o;
+	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
+	char *noresolv[] = { (char *)"up", (char *)"--no-resolv", NULL };
+	char *nodhcp[] = { (char *)"up", (char *)"--no-dhcp", NULL };
+	char *script[] = { (char *)"up", (char *)"--udhcpc-script", (char *)"/x", NULL };
+
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && cfg.dhcp && cfg.resolv);
+	CHECK(cfg.timeout_ms == 30000);
+	CHECK(options_parse_up(2, noresolv, &o, &cfg) == 0 && cfg.dhcp && !cfg.resolv);
+	CHECK(options_parse_up(2, nodhcp, &o, &cfg) == 0 && !cfg.dhcp && cfg.resolv);
+	CHECK(options_parse_up(3, script, &o, &cfg) == EXIT_USAGE);
+}
+
 const struct unit_test up_config_tests[] = {
 	{ "probe: interface lists", ifaces },
 	{ "up: kernel command line", cmdline },
@@ -159,5 +176,6 @@ const struct unit_test up_config_tests[] = {
 	{ "up: BOOTIF forms", bootif },
 	{ "up: check URLs", urls },
 	{ "state: sourceable quoting round trip", state_quoting },
+	{ "up: --no-resolv, --no-dhcp; no --udhcpc-script", dhcp_args },
 	{ 0 },
 };
