@@ -283,3 +283,26 @@ pxe_fetched() {
 pxe_console() {
 	grep -qE -- "$2" "$PXE_WORK/$1.console"
 }
+
+# pxe_time NAME KEY: one value of NAME.times (qemu_start, kernel_s, live_s, ...).
+pxe_time() {
+	sed -n "s/^$2=//p" "$PXE_WORK/$1.times"
+}
+
+# pxe_lease_s NAME: seconds from QEMU start to the first DHCPACK the guest received
+# after its kernel started (so not iPXE's), from the tap captures; empty if none.
+pxe_lease_s() {
+	local f
+	for f in "$PXE_WORK/$1".tap[01].pcap; do
+		tshark -r "$f" -Y 'dhcp.option.dhcp == 5' -T fields -e frame.time_epoch 2>/dev/null
+	done | awk -v t0="$(pxe_time "$1" qemu_start)" -v k="$(pxe_time "$1" kernel_s)" '
+		$1 - t0 > k && (m == "" || $1 - t0 < m) { m = $1 - t0 }
+		END { if (m != "") printf "%.2f\n", m }'
+}
+
+# pxe_uptime_at NAME ERE: the guest's uptime (kernel timestamp) on the first console line
+# matching ERE, e.g. 'bond0: \(slave' for the first member enslaved; empty if none.
+pxe_uptime_at() {
+	sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\] \(.*\)/\1 \2/p' "$PXE_WORK/$1.console" |
+		awk -v re="$2" '$0 ~ re { printf "%.2f\n", $1; exit }'
+}

@@ -40,6 +40,11 @@ for applet in $("$busybox" --list); do
 done
 install -m 0755 "$here/live-init.sh" "$r/sbin/init"
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$r/etc/passwd"
+# systemd's switch_root refuses a root without os-release ("does not seem to be an OS
+# tree"); dracut's shell init does not care.
+mkdir -p "$r/usr/lib"
+printf 'NAME="pxebond PXE lab live root"\nID=pxb-live\n' >"$r/usr/lib/os-release"
+ln -s ../usr/lib/os-release "$r/etc/os-release"
 # Payloads: 1 MiB of random bytes each, so a matching sha256 proves the whole file came
 # through.
 dd if=/dev/urandom of="$r/payload/root.bin" bs=64k count=16 status=none
