@@ -101,13 +101,15 @@ static const char up_help[] =
     "      --bootif MAC         the NIC PXE booted from (as BOOTIF=)\n"
     "      --cmdline FILE       read kernel-style settings from FILE first\n"
     "      --carrier-timeout SEC, --lacp-wait SEC   as for probe\n"
+    "      --if-lacp            in auto mode, change nothing unless some NIC has an\n"
+    "                           LACP partner (exit 4); how the boot hooks run up\n"
     "  -v, --verbose            say more\n"
     "\n"
     "DHCP is pxebond's own: the address, default route, MTU and resolv.conf are set from\n"
     "the lease and pxebond exits; nothing renews it, the installer's network stack must.\n"
     "\n"
     "Exit status: 0 a path works, 1 none did (the NICs are as they were), 2 usage error,\n"
-    "3 failure.\n";
+    "3 failure, 4 --if-lacp and no LACP partner (nothing changed).\n";
 
 static int up_main(int argc, char **argv)
 {
@@ -126,6 +128,8 @@ static int up_main(int argc, char **argv)
 	r = up_run(&cfg);
 	if (r == -ENETUNREACH)
 		return EXIT_NO_LINK;
+	if (r == -ENOLINK)
+		return EXIT_NO_LACP;
 	return r < 0 ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -384,6 +384,14 @@ void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *wa
 			   !strcmp(word, "ks") || !strcmp(word, "inst.repo")) {
 			if (!strcmp(word, "pxebond.check") || !strncmp(v, "http", 4))
 				add_check(cfg, v, warn, warnlen);
+		} else if (!strcmp(word, "root") || !strcmp(word, "url") ||
+			   !strcmp(word, "preseed/url")) {
+			/* dracut's live image, the Debian installer's preseed: files on the
+			 * install server, there to be fetched over the path up brings up */
+			if (!strncmp(v, "live:http", 9))
+				v += 5;
+			if (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8))
+				add_check(cfg, v, warn, warnlen);
 		} else if (!strcmp(word, "BOOTIF")) {
 			cfg->has_bootif = up_parse_bootif(v, cfg->bootif);
 			if (!cfg->has_bootif)
@@ -408,6 +416,7 @@ enum {
 	OPT_BOOTIF,
 	OPT_UP_CARRIER,
 	OPT_UP_LACP_WAIT,
+	OPT_IF_LACP,
 };
 
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
@@ -427,6 +436,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ "bootif", required_argument, NULL, OPT_BOOTIF },
 		{ "carrier-timeout", required_argument, NULL, OPT_UP_CARRIER },
 		{ "lacp-wait", required_argument, NULL, OPT_UP_LACP_WAIT },
+		{ "if-lacp", no_argument, NULL, OPT_IF_LACP },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -438,9 +448,11 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 
 	up_config_init(cfg);
 	/* The kernel's settings first, so that options given here override them. */
-	/* Only -v leaves the kernel's settings in force; any other option replaces them. */
+	/* Only -v and --if-lacp (how to act, not what to make) leave the kernel's settings
+	 * in force; any other option replaces them. */
 	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-v") && strcmp(argv[i], "--verbose"))
+		if (strcmp(argv[i], "-v") && strcmp(argv[i], "--verbose") &&
+		    strcmp(argv[i], "--if-lacp"))
 			cmdline_path = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
@@ -520,6 +532,9 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			cfg->resolv = false;
 			break;
 		case OPT_CMDLINE: /* read above */
+			break;
+		case OPT_IF_LACP:
+			cfg->if_lacp = true;
 			break;
 		case OPT_BOOTIF:
 			if (!up_parse_bootif(optarg, cfg->bootif))

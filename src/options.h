@@ -7,7 +7,7 @@
 #include "probe.h"
 #include "up.h"
 
-enum { EXIT_OK = 0, EXIT_NO_LINK = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+enum { EXIT_OK = 0, EXIT_NO_LINK = 1, EXIT_USAGE = 2, EXIT_FAILED = 3, EXIT_NO_LACP = 4 };
 
 struct options {
 	bool json;

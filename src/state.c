@@ -88,6 +88,11 @@ static void join_names(const struct state *s, char *out, size_t cap, bool macs)
 	}
 }
 
+const char *state_result(const struct state *s)
+{
+	return s->ok ? "ok" : s->skipped ? "skipped" : "failed";
+}
+
 void state_format_sh(FILE *f, const struct state *s)
 {
 	const struct dhcp_lease *l = &s->lease;
@@ -96,7 +101,7 @@ void state_format_sh(FILE *f, const struct state *s)
 	size_t o = 0;
 
 	fputs("# pxebond up: what it did. Sourceable; see pxebond(8), FILES.\n", f);
-	sh_kv(f, "PXEBOND_RESULT", s->ok ? "ok" : "failed");
+	sh_kv(f, "PXEBOND_RESULT", state_result(s));
 	sh_kv(f, "PXEBOND_MODE", s->mode);
 	sh_kv(f, "PXEBOND_IFACE", s->iface);
 	sh_kv(f, "PXEBOND_BOND", s->bond);
@@ -176,7 +181,7 @@ void state_format_json(FILE *f, const struct state *s, const struct probe_result
 	const struct dhcp_lease *l = &s->lease;
 	struct lease_text t;
 
-	fprintf(f, "{\"result\":\"%s\",\"mode\":", s->ok ? "ok" : "failed");
+	fprintf(f, "{\"result\":\"%s\",\"mode\":", state_result(s));
 	js(f, s->mode);
 	fputs(",\"iface\":", f);
 	js(f, s->iface);

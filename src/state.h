@@ -29,6 +29,7 @@ struct state_timeline { /* ms since `up` started; -1: did not happen */
 
 struct state {
 	bool ok;
+	bool skipped;		 /* --if-lacp and no LACP partner: nothing was changed */
 	char mode[16];		 /* of the rung that won, or "none" */
 	char iface[IF_NAMESIZE]; /* what carries the path: the bond or one NIC */
 	char bond[IF_NAMESIZE];	 /* empty for a single NIC */
@@ -52,6 +53,9 @@ struct state {
 	char restore_name[PROBE_MAX_NICS][IF_NAMESIZE];
 	bool restore_up[PROBE_MAX_NICS];
 };
+
+/* PXEBOND_RESULT: "ok", "failed", or "skipped" (--if-lacp found no LACP partner). */
+const char *state_result(const struct state *s);
 
 /* The sourceable form; every value single-quoted, so nothing in it runs. */
 void state_format_sh(FILE *f, const struct state *s);

@@ -577,6 +577,21 @@ int up_run(const struct up_config *cfg)
 	}
 	st.n_restore = res.n;
 	log_info("probe: %s %s", plan_mode_name(pl.mode), pl.reason);
+	if (cfg->if_lacp && cfg->mode == UP_AUTO && pl.mode != PLAN_8023AD) {
+		/* A boot hook's call: without LACP the installer's own network setup works as
+		 * it always did, so it gets the NICs back untouched. */
+		log_info("no NIC has an LACP partner: leaving the network to the installer");
+		r = link_open(&u.link);
+		if (r < 0)
+			return log_err_errno(r, "cannot open rtnetlink");
+		restore_unused(&u, NULL);
+		link_close(u.link);
+		st.skipped = true;
+		r = state_write(cfg->state_dir, &st, &res, &pl);
+		if (r < 0)
+			log_err_errno(r, "cannot write the state to %s", cfg->state_dir);
+		return -ENOLINK;
+	}
 	if (cfg->has_bootif && u.bootif < 0)
 		log_warn("BOOTIF is none of the probed NICs, ignored");
 

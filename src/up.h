@@ -21,7 +21,8 @@ struct up_config {
 	char bond[IF_NAMESIZE];
 	struct bond_opts opts; /* the user's, over our defaults */
 	bool dhcp;
-	bool resolv; /* write UP_RESOLV_CONF from the lease */
+	bool resolv;  /* write UP_RESOLV_CONF from the lease */
+	bool if_lacp; /* in auto mode, change nothing unless some NIC has an LACP partner */
 	int n_checks;
 	char checks[UP_MAX_CHECKS][UP_URL_MAX];
 	char state_dir[128];

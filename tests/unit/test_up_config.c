@@ -1,6 +1,7 @@
 /* `up` settings: the kernel command line, BOOTIF, URLs, the state file's quoting. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "options.h"
@@ -33,6 +34,17 @@ static void cmdline(void)
 	CHECK(c.has_bootif && c.bootif[0] == 0x52 && c.bootif[5] == 0x56);
 	CHECK(c.n_checks == 2 && !strcmp(c.checks[0], "http://10.0.0.1/ks.cfg"));
 	(void)v;
+	/* files the installer will fetch: dracut's live root, d-i's preseed; not a root
+	 * device, not d-i's bare host name */
+	up_config_init(&c);
+	up_config_from_cmdline(&c,
+			       "root=live:http://10.0.0.1/root.squashfs url=http://10.0.0.1/p.cfg "
+			       "root=/dev/sda1 url=installserver preseed/url=https://h/x.cfg\n",
+			       warn, sizeof(warn));
+	CHECK_STR(warn, "");
+	CHECK(c.n_checks == 3 && !strcmp(c.checks[0], "http://10.0.0.1/root.squashfs") &&
+	      !strcmp(c.checks[1], "http://10.0.0.1/p.cfg") &&
+	      !strcmp(c.checks[2], "https://h/x.cfg"));
 }
 
 /* Bad values: a warning each, and the safe default. */
@@ -169,6 +181,28 @@ static void dhcp_args(void)
 	CHECK(options_parse_up(3, script, &o, &cfg) == EXIT_USAGE);
 }
 
+/* --if-lacp is how boot hooks call up: it keeps the kernel's settings (as -v does) and
+ * goes with --cmdline. */
+static void if_lacp_args(void)
+{
+	static struct up_config cfg;
+	struct options o;
+	char path[] = "/tmp/pxebond-unit-cmdline-XXXXXX";
+	int fd = mkstemp(path);
+	char *boot[] = { (char *)"up", (char *)"--if-lacp", (char *)"--cmdline", path, NULL };
+	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
+
+	if (fd < 0 || write(fd, "quiet pxebond=active-backup\n", 28) != 28) {
+		CHECK(!"mkstemp");
+		return;
+	}
+	close(fd);
+	CHECK(options_parse_up(4, boot, &o, &cfg) == 0 && cfg.if_lacp &&
+	      cfg.mode == UP_ACTIVE_BACKUP);
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && !cfg.if_lacp);
+	unlink(path);
+}
+
 const struct unit_test up_config_tests[] = {
 	{ "probe: interface lists", ifaces },
 	{ "up: kernel command line", cmdline },
@@ -177,5 +211,6 @@ const struct unit_test up_config_tests[] = {
 	{ "up: check URLs", urls },
 	{ "state: sourceable quoting round trip", state_quoting },
 	{ "up: --no-resolv, --no-dhcp; no --udhcpc-script", dhcp_args },
+	{ "up: --if-lacp with the kernel's settings", if_lacp_args },
 	{ 0 },
 };
