@@ -18,6 +18,7 @@ struct source {
 	unsigned n;
 	struct model_member member[MODEL_MAX_MEMBERS];
 	bool lacp_seen;
+	int up_mode;		/* the enum model_mode up ran; -1: from a probe */
 	char bond[IF_NAMESIZE]; /* empty: none recorded */
 	bool has_mac;
 	uint8_t mac[6];
@@ -234,6 +235,13 @@ static int final_mode(const struct source *src, const struct write_policy *pol,
 {
 	int want = pol->final;
 
+	if (pol->initrd) {
+		/* What runs now, handed on: any other mode means tearing it down. */
+		if (src->up_mode < 0)
+			return fail(err, errlen, "--initrd needs the state of 'pxebond up'");
+		*ret = (enum model_mode)src->up_mode;
+		return 0;
+	}
 	if (pol->opts.set[BOND_OPT_MODE]) {
 		uint32_t v = pol->opts.val[BOND_OPT_MODE];
 		int m = v == BOND_MODE_8023AD	       ? MODEL_8023AD
@@ -414,9 +422,11 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 			bond_opts_set(&m.opts, BOND_OPT_XMIT_HASH_POLICY, 1); /* layer3+4 */
 		}
 		overlay(&m.opts, &src->opts);
-		m.opts.set[BOND_OPT_AD_ACTOR_SYSTEM] = false;
-		m.opts.set[BOND_OPT_AD_ACTOR_SYS_PRIO] = false;
-		m.opts.set[BOND_OPT_AD_USER_PORT_KEY] = false;
+		if (!pol->initrd) {
+			m.opts.set[BOND_OPT_AD_ACTOR_SYSTEM] = false;
+			m.opts.set[BOND_OPT_AD_ACTOR_SYS_PRIO] = false;
+			m.opts.set[BOND_OPT_AD_USER_PORT_KEY] = false;
+		}
 		for (int i = 0; i < _BOND_OPT_MAX; i++) {
 			if (pol->opts.set[i] && i != BOND_OPT_MODE &&
 			    !mode_takes(mode, (enum bond_opt)i))
@@ -511,6 +521,9 @@ int model_from_state(const char *text, const struct write_policy *pol, struct mo
 		return fail(err, errlen, "the state's mode '%s' is not one pxebond up sets",
 			    shown(v, s1));
 	src.lacp_seen = !strcmp(v, "802.3ad");
+	src.up_mode = !strcmp(v, "802.3ad")	    ? MODEL_8023AD
+		      : !strcmp(v, "active-backup") ? MODEL_ACTIVE_BACKUP
+						    : MODEL_SINGLE;
 	members_from_state(text, &src, err, errlen);
 	if (!src.lacp_seen && state_get(text, "PXEBOND_RUNGS", rungs, sizeof(rungs)) &&
 	    strstr(rungs, "802.3ad:failed"))
@@ -575,6 +588,7 @@ int model_from_probe(const struct probe_result *res, const struct plan *pl,
 		err[0] = '\0';
 	memset(&src, 0, sizeof(src));
 	src.active = 0;
+	src.up_mode = -1;
 	if (pl->mode == PLAN_NONE)
 		return fail(err, errlen, "no NIC has carrier: nothing to write");
 	for (unsigned k = 0; k < pl->n_members && src.n < MODEL_MAX_MEMBERS; k++) {

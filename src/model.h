@@ -56,6 +56,8 @@ struct write_policy {
 	bool is_static;		/* keep the leased address as static config */
 	char bond[IF_NAMESIZE]; /* empty: the state's, or bond0 */
 	struct bond_opts opts;	/* overrides; set[] marks what was given */
+	bool initrd;		/* for the initramfs' own stack, which takes over up's bond:
+				 * up's mode and LACP identity exactly, no final-mode policy */
 };
 
 /* From the text of `up`'s state file (state_format_sh). Every value is checked against

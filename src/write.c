@@ -49,6 +49,8 @@ const char write_help[] =
     "      --output FILE        kickstart: the network line to FILE instead of stdout\n"
     "                           (--root is not needed for kickstart)\n"
     "      --cmdline FILE       read pxebond.final=, .format= and .ifaces= from FILE\n"
+    "      --initrd             for the initramfs' own network stack, which takes over\n"
+    "                           up's bond: its mode and LACP identity as they run\n"
     "  -v, --verbose            say more\n"
     "  -h, --help               this text\n"
     "\n"
@@ -137,6 +139,7 @@ enum {
 	OPT_OUTPUT,
 	OPT_CMDLINE,
 	OPT_IFACES,
+	OPT_INITRD,
 };
 
 static int parse_args(int argc, char **argv, struct write_args *a)
@@ -154,6 +157,7 @@ static int parse_args(int argc, char **argv, struct write_args *a)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "ifaces", required_argument, NULL, OPT_IFACES },
+		{ "initrd", no_argument, NULL, OPT_INITRD },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -255,6 +259,9 @@ static int parse_args(int argc, char **argv, struct write_args *a)
 						   optarg);
 			a->ifaces_given = true;
 			break;
+		case OPT_INITRD:
+			a->pol.initrd = true;
+			break;
 		case ':':
 			return usage_error("%s needs a value", argv[optind - 1]);
 		default:
@@ -275,6 +282,21 @@ static int parse_args(int argc, char **argv, struct write_args *a)
 	return 0;
 }
 
+/* Whether the state file says PXEBOND_RESULT='skipped'; leaves f at its start. */
+static bool state_skipped(FILE *f)
+{
+	char line[128];
+	bool skipped = false;
+
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "PXEBOND_RESULT=", 15)) {
+			skipped = !strcmp(line + 15, "'skipped'\n");
+			break;
+		}
+	rewind(f);
+	return skipped;
+}
+
 /* Reads DIR/state; a missing default state means a fresh passive probe. */
 static int load_model(const struct write_args *a, struct model *m)
 {
@@ -288,6 +310,20 @@ static int load_model(const struct write_args *a, struct model *m)
 
 	snprintf(path, sizeof(path), "%s/state", a->state_dir);
 	f = fopen(path, "re");
+	if (f && state_skipped(f)) {
+		/* up left the installer's network alone: decide as if it had not run. */
+		fclose(f);
+		f = NULL;
+		errno = ENOENT;
+		if (!a->pol.initrd)
+			log_info("%s: 'pxebond up' found no LACP partner and left the network to "
+				 "the installer",
+				 path);
+	}
+	if (!f && errno == ENOENT && a->pol.initrd) {
+		log_err("%s: no bond from 'pxebond up' to hand on (--initrd)", path);
+		return -ENOENT;
+	}
 	if (!f && errno == ENOENT && !a->state_given) {
 		log_info("%s: no state (has 'pxebond up' run?); listening for LACP partners "
 			 "instead (passive: nothing is sent)",
@@ -623,7 +659,9 @@ int write_main(int argc, char **argv)
 		if (put_kickstart(&a, &out) < 0)
 			goto fail;
 	} else {
-		target_warnings(rootfd, a.root, format, &out);
+		/* --initrd writes into a staging directory, not a system */
+		if (!a.pol.initrd)
+			target_warnings(rootfd, a.root, format, &out);
 		if (put_files(rootfd, a.root, &out, a.force, a.dry_run) < 0)
 			goto fail;
 	}

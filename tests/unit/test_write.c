@@ -37,9 +37,10 @@ static char *tmpdir(char *buf, size_t cap)
 	return mkdtemp(buf);
 }
 
-static bool file_is(const char *dir, const char *rel, const char *text)
+/* DIR/REL's text into buf; false if it cannot be read. */
+static bool read_rel(const char *dir, const char *rel, char *buf, size_t cap)
 {
-	char path[512], buf[4096];
+	char path[512];
 	FILE *f;
 	size_t n;
 
@@ -47,10 +48,24 @@ static bool file_is(const char *dir, const char *rel, const char *text)
 	f = fopen(path, "r");
 	if (!f)
 		return false;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
+	n = fread(buf, 1, cap - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	return !strcmp(buf, text);
+	return true;
+}
+
+static bool file_is(const char *dir, const char *rel, const char *text)
+{
+	char buf[4096];
+
+	return read_rel(dir, rel, buf, sizeof(buf)) && !strcmp(buf, text);
+}
+
+static bool file_contains(const char *dir, const char *rel, const char *text)
+{
+	char buf[4096];
+
+	return read_rel(dir, rel, buf, sizeof(buf)) && strstr(buf, text);
 }
 
 static bool exists(const char *dir, const char *rel)
@@ -376,6 +391,69 @@ static void write_end_to_end(void)
 	rm_rf(st);
 }
 
+/* --initrd: the profiles for the initramfs' own stack carry the bond as it runs (up's
+ * mode and LACP identity, whatever the final-mode policy); a state in which up left the
+ * network alone is not a bond to hand on, and for the installed system it means "decide
+ * by a probe", as with no state. */
+static void write_initrd(void)
+{
+	static const char ab[] =
+	    "PXEBOND_RESULT='ok'\nPXEBOND_MODE='active-backup'\nPXEBOND_BOND='bond0'\n"
+	    "PXEBOND_MEMBERS='eth0 eth1'\n"
+	    "PXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
+	    "PXEBOND_BOND_OPTS='mode=active-backup,miimon=100,primary=eth0'\n";
+	static const char ad[] =
+	    "PXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='bond0'\n"
+	    "PXEBOND_MEMBERS='eth0 eth1'\n"
+	    "PXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
+	    "PXEBOND_BOND_MAC='52:54:00:12:34:02'\nPXEBOND_PARTNER_SYSTEM='02:00:00:00:00:aa'\n"
+	    "PXEBOND_BOND_OPTS='mode=802.3ad,miimon=100,lacp_rate=fast,"
+	    "ad_actor_system=52:54:00:12:34:01,ad_actor_sys_prio=65535,ad_user_port_key=0'\n";
+	char root[64], st[64], cmd[128];
+	const char *nd = "etc/systemd/network/10-pxebond-bond0.netdev";
+
+	if (!tmpdir(root, sizeof(root)) || !tmpdir(st, sizeof(st))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "%s/cmdline", st);
+	put(st, "cmdline", "pxebond.final=balance-alb\n");
+#define W(...)                                                                                     \
+	run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline", cmd,       \
+				   "--format", "networkd", __VA_ARGS__, NULL })
+	put(st, "state", ab);
+	CHECK(W("--initrd") == WRITE_EXIT_OK);
+	CHECK(file_is(root, nd,
+		      "# Written by pxebond write: the network path that worked in the installer.\n"
+		      "# bond0, active-backup, members by permanent MAC (installer name):\n"
+		      "#   52:54:00:12:34:01 (eth0)\n#   52:54:00:12:34:02 (eth1)\n"
+		      "[NetDev]\nName=bond0\nKind=bond\nMACAddress=52:54:00:12:34:01\n\n"
+		      "[Bond]\nMode=active-backup\nMIIMonitorSec=100ms\n"));
+	/* without --initrd the policy decides: balance-alb from the command line */
+	CHECK(W("--force") == WRITE_EXIT_OK);
+	CHECK(file_contains(root, nd, "Mode=balance-alb\n"));
+	put(st, "state", ad);
+	CHECK(W("--initrd", "--force") == WRITE_EXIT_OK);
+	CHECK(file_is(root, nd,
+		      "# Written by pxebond write: the network path that worked in the installer.\n"
+		      "# bond0, 802.3ad, members by permanent MAC (installer name):\n"
+		      "#   52:54:00:12:34:01 (eth0)\n#   52:54:00:12:34:02 (eth1)\n"
+		      "[NetDev]\nName=bond0\nKind=bond\nMACAddress=52:54:00:12:34:02\n\n"
+		      "[Bond]\nMode=802.3ad\nMIIMonitorSec=100ms\nTransmitHashPolicy=layer3+4\n"
+		      "LACPTransmitRate=fast\nAdActorSystemPriority=65535\nAdUserPortKey=0\n"
+		      "AdActorSystem=52:54:00:12:34:01\n"));
+	/* up found no LACP partner and changed nothing: no bond to hand on */
+	put(st, "state", "PXEBOND_RESULT='skipped'\nPXEBOND_MODE='none'\n");
+	CHECK(W("--initrd", "--force") == WRITE_EXIT_FAILED);
+	/* ...and for the installed system, a probe decides (here: the stub finds nothing) */
+	CHECK(W("--force") == WRITE_EXIT_FAILED);
+	put(st, "state", "PXEBOND_RESULT='failed'\nPXEBOND_MODE='none'\n");
+	CHECK(W("--force") == WRITE_EXIT_FAILED);
+#undef W
+	rm_rf(root);
+	rm_rf(st);
+}
+
 const struct unit_test write_tests[] = {
 	{ "fsout: atomic, modes, no clobbering, --force keeps the oldest original", fsout_basics },
 	{ "fsout: no escape by symlinks; detection resolves links inside the root",
@@ -384,5 +462,7 @@ const struct unit_test write_tests[] = {
 	{ "write: usage errors exit 2", write_usage },
 	{ "write: state to files, no clobbering, --force, auto, cmdline, ifupdown, kickstart",
 	  write_end_to_end },
+	{ "write: --initrd hands on up's mode and identity; a skipped state is no bond",
+	  write_initrd },
 	{ 0 },
 };
