@@ -34,13 +34,15 @@ pxb_dracut_neednet() {
 # queue the online hooks and netroot as dhclient-script's job would.
 pxb_dracut_legacy() {
 	pxb_if=$PXEBOND_IFACE
-	for pxb_n in $(pxb_ifaces) $pxb_if; do
+	for pxb_w in $PXEBOND_RESTORE; do
+		pxb_n=${pxb_w%:*}
 		: >"/tmp/net.$pxb_n.did-setup"
-		[ -r "/sys/class/net/$pxb_n/address" ] &&
-			: >"/tmp/net.$(cat "/sys/class/net/$pxb_n/address").did-setup"
+		pxb_mac "$pxb_n"
+		[ -n "$pxb_a" ] && : >"/tmp/net.$pxb_a.did-setup"
 	done
 	# setup_net's early return must not fire for the interface it is about to set up.
-	rm -f "/tmp/net.$pxb_if.did-setup" "/tmp/net.$(cat "/sys/class/net/$pxb_if/address").did-setup"
+	pxb_mac "$pxb_if"
+	rm -f "/tmp/net.$pxb_if.did-setup" "/tmp/net.$pxb_a.did-setup"
 	pxb_search=''
 	for pxb_s in ${PXEBOND_SEARCH:-$PXEBOND_DOMAIN}; do
 		pxb_dnsname "$pxb_s" && pxb_search="$pxb_search $pxb_s"
@@ -55,16 +57,16 @@ pxb_dracut_legacy() {
 		echo "echo '$PXEBOND_HOSTNAME' > /proc/sys/kernel/hostname" >"/tmp/net.$pxb_if.hostname"
 	# What netroot reads for root=dhcp, named as dhclient-script names it.
 	{
-		echo "new_ip_address=$(pxb_quote "$PXEBOND_IP")"
-		echo "new_subnet_mask=$(pxb_quote "$PXEBOND_NETMASK")"
-		echo "new_routers=$(pxb_quote "$PXEBOND_ROUTER")"
-		echo "new_domain_name_servers=$(pxb_quote "$PXEBOND_DNS")"
-		pxb_dnsname "$PXEBOND_DOMAIN" && echo "new_domain_name=$(pxb_quote "$PXEBOND_DOMAIN")"
-		pxb_dnsname "$PXEBOND_HOSTNAME" && echo "new_host_name=$(pxb_quote "$PXEBOND_HOSTNAME")"
-		echo "new_root_path=$(pxb_quote "${PXEBOND_ROOT_PATH-}")"
-		echo "new_next_server=$(pxb_quote "$PXEBOND_NEXT_SERVER")"
-		echo "filename=$(pxb_quote "$PXEBOND_BOOTFILE")"
-		echo "new_dhcp_lease_time=$(pxb_quote "$PXEBOND_LEASE_SECONDS")"
+		pxb_kv new_ip_address "$PXEBOND_IP"
+		pxb_kv new_subnet_mask "$PXEBOND_NETMASK"
+		pxb_kv new_routers "$PXEBOND_ROUTER"
+		pxb_kv new_domain_name_servers "$PXEBOND_DNS"
+		pxb_dnsname "$PXEBOND_DOMAIN" && pxb_kv new_domain_name "$PXEBOND_DOMAIN"
+		pxb_dnsname "$PXEBOND_HOSTNAME" && pxb_kv new_host_name "$PXEBOND_HOSTNAME"
+		pxb_kv new_root_path "${PXEBOND_ROOT_PATH-}"
+		pxb_kv new_next_server "$PXEBOND_NEXT_SERVER"
+		pxb_kv filename "$PXEBOND_BOOTFILE"
+		pxb_kv new_dhcp_lease_time "$PXEBOND_LEASE_SECONDS"
 	} >"/tmp/dhclient.$pxb_if.dhcpopts"
 	: >"/tmp/net.$pxb_if.up"
 	# The interface pxebond made is the boot device now (netroot and the online hooks

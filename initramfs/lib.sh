@@ -42,6 +42,14 @@ pxb_modalias() {
 	modprobe -q -b "$pxb_alias" 2>/dev/null
 }
 
+# pxb_mac IFACE: sets pxb_a to its current MAC address (empty if none); no fork.
+# shellcheck disable=SC2034 # pxb_a is the callers'
+pxb_mac() {
+	pxb_a=''
+	[ -r "/sys/class/net/$1/address" ] && read -r pxb_a <"/sys/class/net/$1/address"
+	return 0
+}
+
 # pxb_nic_count: how many Ethernet-type network interfaces (ARPHRD_ETHER) exist.
 pxb_nic_count() {
 	pxb_n=0
@@ -57,8 +65,9 @@ pxb_nic_count() {
 # before udev would, so that pxebond runs before the installer's own network setup. The
 # drivers would be loaded a moment later anyway; nothing else is.
 pxb_load_nics() {
-	modprobe -q bonding 2>/dev/null || pxb_say warn "cannot load bonding.ko: only single-NIC paths will work"
-	modprobe -q af_packet 2>/dev/null
+	# bonding (and tls, which it needs) loads meanwhile: modprobe is slow in a VM.
+	modprobe -q -a bonding af_packet 2>/dev/null &
+	pxb_bonding=$!
 	pxb_want=0
 	for pxb_d in /sys/bus/pci/devices/*; do
 		[ -r "$pxb_d/class" ] || continue
@@ -77,6 +86,8 @@ pxb_load_nics() {
 	for pxb_d in /sys/bus/vmbus/devices/* /sys/bus/xen/devices/vif-*; do
 		[ -e "$pxb_d" ] && pxb_want=$((pxb_want + 1)) && pxb_modalias "$pxb_d"
 	done
+	wait "$pxb_bonding" || [ -d /sys/module/bonding ] ||
+		pxb_say warn "cannot load bonding.ko: only single-NIC paths will work"
 	# Drivers register their netdevs while they load; a few do it from a workqueue.
 	# Wait a bounded moment for as many as there are controllers.
 	pxb_i=0
@@ -117,14 +128,11 @@ pxb_dnsname() {
 	return 0
 }
 
-# pxb_quote TEXT: TEXT single-quoted for sh.
-pxb_quote() {
-	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
-}
-
-# pxb_ifaces: every NIC pxebond probed ("eth0 eth1 ..."), from the state's restore list.
-pxb_ifaces() {
-	for pxb_w in $PXEBOND_RESTORE; do
-		printf '%s ' "${pxb_w%:*}"
-	done
+# pxb_kv NAME VALUE: prints NAME='VALUE', quoted for sh (no fork for the usual,
+# quote-free VALUE).
+pxb_kv() {
+	case $2 in
+	*\'*) printf "%s='%s'\n" "$1" "$(printf '%s' "$2" | sed "s/'/'\\\\''/g")" ;;
+	*) printf "%s='%s'\n" "$1" "$2" ;;
+	esac
 }
