@@ -96,6 +96,7 @@ pxb_dracut_nm() {
 		pxb_say info "set aside nm-initrd-generator's profile ${pxb_f##*/} (in $PXB_RUN/nm-generated)"
 	done
 	rm -rf "$PXB_RUN/nm"
+	mkdir -p "$PXB_RUN/nm"
 	if ! "$PXB_BIN" write --root "$PXB_RUN/nm" --format nm --initrd >/dev/null; then
 		mv -f "$PXB_RUN/nm-generated/"* "$pxb_nmdir/" 2>/dev/null
 		pxb_say err "cannot write NetworkManager profiles: NetworkManager's own are back"
@@ -114,6 +115,7 @@ pxb_dracut_nm() {
 # and its members instead of running DHCP on them.
 pxb_dracut_networkd() {
 	rm -rf "$PXB_RUN/networkd"
+	mkdir -p "$PXB_RUN/networkd"
 	if ! "$PXB_BIN" write --root "$PXB_RUN/networkd" --format networkd --initrd >/dev/null; then
 		pxb_say err "cannot write systemd-networkd files: networkd's own setup runs"
 		return 1
