@@ -44,6 +44,9 @@ PXE_SYSID=02:00:00:00:0a:0a
 PXE_WORK=
 PXE_WWW=
 PXE_LIVE=
+# Debian's python3 (the servers need only its standard library), not a PATH shim.
+pxe_python=/usr/bin/python3
+[ -x "$pxe_python" ] || pxe_python=python3
 
 # pxe_lab_start WORKDIR: the switch, the server and the live root; WORKDIR is emptied.
 pxe_lab_start() {
@@ -89,11 +92,11 @@ pxe_lab_start() {
 		--log-dhcp --log-facility="$PXE_WORK/dnsmasq.log" 2>>"$PXE_WORK/dnsmasq.err" &
 	echo $! >"$LAB_DIR/dnsmasq.pid"
 	: >"$PXE_WORK/http.log"
-	ip netns exec "$LAB_C" python3 "$pxe_here/httpd.py" "$PXE_SERVER" 80 "$PXE_WWW" \
+	ip netns exec "$LAB_C" "$pxe_python" "$pxe_here/httpd.py" "$PXE_SERVER" 80 "$PXE_WWW" \
 		"$PXE_WORK/http.log" 2>>"$PXE_WORK/http.err" &
 	echo $! >"$LAB_DIR/httpd.pid"
 	if [ "${PXB_PXE_RA:-1}" = 1 ]; then
-		ip netns exec "$LAB_C" python3 "$pxe_here/ra.py" srv0 2>>"$PXE_WORK/ra.err" &
+		ip netns exec "$LAB_C" "$pxe_python" "$pxe_here/ra.py" srv0 2>>"$PXE_WORK/ra.err" &
 		echo $! >"$LAB_DIR/ra.pid"
 	fi
 	for _ in $(seq 50); do
@@ -179,6 +182,7 @@ pxe_boot() {
 		ip netns exec "$LAB_S" tcpdump -i "$f" -U -w "$PXE_WORK/$name.$f.pcap" "$filter" \
 			2>/dev/null &
 		tpids+=($!)
+		echo $! >"$LAB_DIR/tcpdump-$f.pid" # lib.sh's teardown, if we never get to ours
 	done
 	doff=$(stat -c %s "$PXE_WORK/dnsmasq.log" 2>/dev/null || echo 0)
 	hoff=$(stat -c %s "$PXE_WORK/http.log")
@@ -237,6 +241,7 @@ pxe_boot() {
 	wait "$qpid" 2>/dev/null
 	kill "${tpids[@]}" 2>/dev/null
 	wait "${tpids[@]}" 2>/dev/null
+	rm -f "$LAB_DIR"/tcpdump-tap?.pid
 	tail -c +$((doff + 1)) "$PXE_WORK/dnsmasq.log" >"$PXE_WORK/$name.dnsmasq" 2>/dev/null
 	tail -c +$((hoff + 1)) "$PXE_WORK/http.log" >"$PXE_WORK/$name.http"
 	touch "$PXE_WORK/$name.pxb"
