@@ -51,15 +51,19 @@ pxe_python=/usr/bin/python3
 # pxe_lab_start WORKDIR: the switch, the server and the live root; WORKDIR is emptied.
 pxe_lab_start() {
 	local t
-	PXE_WORK=$1
 	for t in qemu-system-x86_64 dnsmasq tcpdump ethtool python3 mke2fs mksquashfs dracut; do
 		command -v "$t" >/dev/null || [ -x "/usr/sbin/$t" ] || [ -x "/sbin/$t" ] ||
 			lab_die "$t missing (scripts/deps.sh)"
 	done
 	[ -f /usr/lib/ipxe/qemu/efi-virtio.rom ] || lab_die "no iPXE ROM (apt-get install ipxe-qemu)"
+	# Debian's kernel (pxe_boot's default) and the live root: no-ops when current.
+	"$pxe_root/tests/qemu/fetch-kernel.sh" "$pxe_root/build/qemu/kernel" ||
+		lab_die "fetch-kernel.sh failed"
 	PXE_LIVE=$pxe_root/build/qemu/pxe/live
 	"$pxe_here/mklive.sh" "$PXE_LIVE" || lab_die "mklive.sh failed"
-	rm -rf "$PXE_WORK"
+	rm -rf "${1:?pxe_lab_start WORKDIR}"
+	mkdir -p "$1"
+	PXE_WORK=$(cd "$1" && pwd) # absolute: dnsmasq and the servers run elsewhere
 	PXE_WWW=$PXE_WORK/www
 	mkdir -p "$PXE_WWW"
 	ln -s "$PXE_LIVE/root.squashfs" "$PXE_LIVE/payload-net.bin" "$PXE_WWW/"
@@ -160,6 +164,9 @@ pxe_boot() {
 		shift 2
 	done
 	[ ${#initrds[@]} -gt 0 ] || lab_die "pxe_boot $name: no --initrd"
+	# One line: iPXE would take a newline in ARGS as the end of its kernel command.
+	append=$(tr -s ' \n\t' ' ' <<<"$append")
+	append=${append% }
 	rm -rf "${PXE_WWW:?}/$name" "$PXE_WORK/$name".*
 	mkdir -p "$PXE_WWW/$name"
 	ln -s "$(realpath "$kernel")" "$PXE_WWW/$name/vmlinuz"
