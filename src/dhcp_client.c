@@ -436,7 +436,10 @@ int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
 	}
 	r = link_flush_addrs(link, ifindex);
 	if (r >= 0)
-		r = link_addr4_add(link, ifindex, l->addr, l->prefix, l->broadcast);
+		/* The lease's lifetime, as dracut's dhclient-script gives it: the address
+		 * goes when the lease ends, unless whoever takes over renews it. */
+		r = link_addr4_add(link, ifindex, l->addr, l->prefix, l->broadcast,
+				   !l->has_lease || l->lease_s == 0xffffffffu ? 0 : l->lease_s);
 	if (r < 0)
 		return r;
 	if (l->gateway) {

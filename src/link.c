@@ -214,12 +214,13 @@ int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu)
 /* RTM_NEWADDR and RTM_NEWROUTE built with libnl's generic message API, as bond.c does:
  * libnl's route objects (and their nexthops) would come into the binary for one route. */
 int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix,
-		   uint32_t broadcast)
+		   uint32_t broadcast, uint32_t lifetime_s)
 {
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET,
 				 .ifa_prefixlen = prefix,
 				 .ifa_scope = RT_SCOPE_UNIVERSE,
 				 .ifa_index = (unsigned)ifindex };
+	struct ifa_cacheinfo ci = { .ifa_prefered = lifetime_s, .ifa_valid = lifetime_s };
 	struct nl_msg *m = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
 	uint32_t a = htonl(addr), b = htonl(broadcast);
 
@@ -227,7 +228,8 @@ int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t pre
 		return -ENOMEM;
 	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
 	    nla_put(m, IFA_LOCAL, 4, &a) < 0 || nla_put(m, IFA_ADDRESS, 4, &a) < 0 ||
-	    (broadcast && nla_put(m, IFA_BROADCAST, 4, &b) < 0)) {
+	    (broadcast && nla_put(m, IFA_BROADCAST, 4, &b) < 0) ||
+	    (lifetime_s && nla_put(m, IFA_CACHEINFO, sizeof(ci), &ci) < 0)) {
 		nlmsg_free(m);
 		return -ENOMEM;
 	}

@@ -37,9 +37,11 @@ int link_set_up(struct link_ctx *ctx, int ifindex, bool up);
 int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu);
 
 /* An IPv4 address with its prefix and broadcast (0: none), replacing the same address;
- * host byte order. */
+ * host byte order. lifetime_s: valid and preferred lifetime (0: forever), as DHCP
+ * clients set the lease's, so that stacks taking the interface over see a dynamic
+ * address (NetworkManager then matches a DHCP profile to it). */
 int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix,
-		   uint32_t broadcast);
+		   uint32_t broadcast, uint32_t lifetime_s);
 
 /* The default route via gateway out of ifindex, protocol dhcp. onlink: the gateway is
  * outside the address's prefix but on the link (RTNH_F_ONLINK). -EEXIST if the main

@@ -109,6 +109,10 @@ ok "one log line says whose lease it is" log "eth0: lease $ip/24 from 10.9.0.1 f
 ok "eth0 has $ip/24, broadcast 10.9.0.255" bash -c "ip netns exec $LAB_C ip -j -4 addr show dev eth0 |
 	jq -e '[.[].addr_info[] | select(.local == \"$ip\" and .prefixlen == 24 and
 	.broadcast == \"10.9.0.255\")] | length == 1'"
+ok "the address lives as long as the lease (600 s), as dhclient-script sets it" \
+	bash -c "ip netns exec $LAB_C ip -j -4 addr show dev eth0 | jq -e '[.[].addr_info[] |
+	select(.local == \"$ip\" and .valid_life_time <= 600 and .valid_life_time > 500 and
+	.preferred_life_time <= 600)] | length == 1'"
 ok "the default route goes via 10.9.0.1 on eth0, protocol dhcp" \
 	bash -c "ip netns exec $LAB_C ip -j route show default |
 	jq -e '.[0] | .gateway == \"10.9.0.1\" and .dev == \"eth0\" and .protocol == \"dhcp\"'"
