@@ -61,8 +61,12 @@ int emit_nm(const struct model *m, struct emit_out *out)
 	emit_header(out, f, m);
 	connection(out, f, m->name, m->mac, "bond");
 	emit_mac(mac, m->mac);
-	emit_printf(out, f, "interface-name=%s\n\n[ethernet]\ncloned-mac-address=%s\n\n[bond]\n",
-		    m->name, mac);
+	emit_printf(out, f, "interface-name=%s\n", m->name);
+	/* A running bond's MAC is no setting NetworkManager infers: with one, the profile
+	 * would not match the bond, and NetworkManager would leave it as "external". */
+	if (!m->initrd)
+		emit_printf(out, f, "\n[ethernet]\ncloned-mac-address=%s\n", mac);
+	emit_printf(out, f, "\n[bond]\n");
 	for (int i = 0; i < _BOND_OPT_MAX; i++) {
 		char v[32];
 

@@ -373,7 +373,9 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 		  char *err, size_t errlen)
 {
 	static const struct bond_opts none;
-	struct model m = { .primary = -1, .dhcp = true, .lacp_seen = src->lacp_seen };
+	struct model m = {
+		.primary = -1, .dhcp = true, .lacp_seen = src->lacp_seen, .initrd = pol->initrd
+	};
 	enum model_mode mode = MODEL_ACTIVE_BACKUP;
 	int r;
 
@@ -426,6 +428,11 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 			m.opts.set[BOND_OPT_AD_ACTOR_SYSTEM] = false;
 			m.opts.set[BOND_OPT_AD_ACTOR_SYS_PRIO] = false;
 			m.opts.set[BOND_OPT_AD_USER_PORT_KEY] = false;
+		} else {
+			if (m.opts.val[BOND_OPT_AD_ACTOR_SYS_PRIO] == 65535)
+				m.opts.set[BOND_OPT_AD_ACTOR_SYS_PRIO] = false;
+			if (m.opts.val[BOND_OPT_AD_USER_PORT_KEY] == 0)
+				m.opts.set[BOND_OPT_AD_USER_PORT_KEY] = false;
 		}
 		for (int i = 0; i < _BOND_OPT_MAX; i++) {
 			if (pol->opts.set[i] && i != BOND_OPT_MODE &&

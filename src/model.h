@@ -37,6 +37,10 @@ struct model {
 	unsigned n_members;
 	struct model_member member[MODEL_MAX_MEMBERS];
 	bool lacp_seen; /* an LACP partner answered on these ports */
+	/* For the initramfs' own stack, which takes over the bond as it runs: described as
+	 * NetworkManager describes a running bond (no MAC to set, no option at the
+	 * kernel's default), so that it adopts it rather than rebuilding it. */
+	bool initrd;
 
 	bool dhcp; /* else static: */
 	char address[16];

@@ -411,6 +411,7 @@ static void write_initrd(void)
 	    "ad_actor_system=52:54:00:12:34:01,ad_actor_sys_prio=65535,ad_user_port_key=0'\n";
 	char root[64], st[64], cmd[128];
 	const char *nd = "etc/systemd/network/10-pxebond-bond0.netdev";
+	const char *nmf = "etc/NetworkManager/system-connections/bond0.nmconnection";
 
 	if (!tmpdir(root, sizeof(root)) || !tmpdir(st, sizeof(st))) {
 		CHECK(!"mkdtemp");
@@ -440,8 +441,17 @@ static void write_initrd(void)
 		      "#   52:54:00:12:34:01 (eth0)\n#   52:54:00:12:34:02 (eth1)\n"
 		      "[NetDev]\nName=bond0\nKind=bond\nMACAddress=52:54:00:12:34:02\n\n"
 		      "[Bond]\nMode=802.3ad\nMIIMonitorSec=100ms\nTransmitHashPolicy=layer3+4\n"
-		      "LACPTransmitRate=fast\nAdActorSystemPriority=65535\nAdUserPortKey=0\n"
-		      "AdActorSystem=52:54:00:12:34:01\n"));
+		      "LACPTransmitRate=fast\nAdActorSystem=52:54:00:12:34:01\n"));
+	/* NetworkManager adopts a running bond only through a profile that describes it as
+	 * it would itself: no MAC to set, no option at the kernel's default */
+	CHECK(W("--initrd", "--force", "--format", "nm") == WRITE_EXIT_OK);
+	CHECK(file_contains(root, nmf, "[bond]\nmode=802.3ad\nmiimon=100\n"
+				       "xmit_hash_policy=layer3+4\nlacp_rate=fast\n"
+				       "ad_actor_system=52:54:00:12:34:01\n\n[ipv4]\nmethod=auto\n"));
+	CHECK(!file_contains(root, nmf, "cloned-mac-address"));
+	CHECK(W("--force", "--format", "nm") == WRITE_EXIT_OK);
+	CHECK(file_contains(root, nmf, "cloned-mac-address=52:54:00:12:34:02\n"));
+	CHECK(!file_contains(root, nmf, "ad_actor_system"));
 	/* up found no LACP partner and changed nothing: no bond to hand on */
 	put(st, "state", "PXEBOND_RESULT='skipped'\nPXEBOND_MODE='none'\n");
 	CHECK(W("--initrd", "--force") == WRITE_EXIT_FAILED);
