@@ -13,10 +13,20 @@
 #                kernel's DHCP never reaches the server (nothing answers LACP any more)
 #   handwritten  stock image, hand-written bond= (802.3ad) + ip=bond0:dhcp, strict LAG:
 #                the live root, over an 802.3ad bond aggregated with the switch
-#   plain-stock  stock image, ip=dhcp, plain ports: the control that the lab works
-#   optional (only when named): nm-handwritten (the network-manager image, hand-written
-#   bond= with net.ifnames=0, strict LAG), nm-plain (the same image, ip=dhcp, plain
-#   ports), fallback-stock (stock image, ip=dhcp, the LAG with lacp-fallback-ab)
+#   overlay-strict   the stock image + build/pxebond-overlay.cpio.gz, the user's usual
+#                    ip=dhcp and BOOTIF=, strict LAG: pxebond's hook takes the LAG over
+#                    and hands bond0 to network-legacy (its dhclient never runs)
+#   overlay-fallback the same on the LAG with fallback (pxebond's LACPDU ends it)
+#   overlay-plain    the same on plain ports: no LACP, so pxebond changes nothing and
+#                    dracut's own DHCP brings the root
+#   module-strict    the image built with pxebond's dracut module (make install into a
+#                    DESTDIR, then dracut --add pxebond), nothing on the command line
+#   nm-strict        the network-manager image + the overlay, strict LAG: the generator's
+#                    profiles set aside, NetworkManager takes bond0 over through ours
+#   optional (only when named): plain-stock (stock image, ip=dhcp, plain ports: the
+#   lab's control), nm-handwritten (the network-manager image, hand-written bond= with
+#   net.ifnames=0, strict LAG), nm-plain (the same image, ip=dhcp, plain ports),
+#   fallback-stock (stock image, ip=dhcp, the LAG with lacp-fallback-ab)
 # Adding one is a line at the end: `reaches_root NAME SWITCH MEMBERS IMAGE 'ARGS'
 # [INITRD...]` (MEMBERS: bond0 members expected in one aggregator with the switch; 0
 # for no bond) or `gets_no_lease NAME SWITCH IMAGE 'ARGS' [INITRD...]`. IMAGE is a file
@@ -51,7 +61,7 @@ handbond="bond=bond0:eth0,eth1:mode=802.3ad,miimon=100,lacp_rate=fast ip=bond0:d
 # shellcheck disable=SC2034,SC2016 # for scenarios added below; iPXE's syntax, not ours
 bootif='BOOTIF=01-${netX/mac:hexhyp}'
 
-optional="nm-handwritten nm-plain fallback-stock"
+optional="plain-stock nm-handwritten nm-plain fallback-stock"
 wanted() {
 	if [ -n "$only" ]; then
 		[[ " $only " == *" $1 "* ]]
@@ -118,6 +128,7 @@ switch_all_in_sync() {
 		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = "$2" ]
 }
 live_reached() { [ -n "$(pxe_pxb "$1" live)" ]; }
+not() { ! "$@"; }
 no_live_root() { ! live_reached "$1"; }
 fetched_boot_files() { pxe_fetched "$1" "/$1/vmlinuz" && pxe_fetched "$1" "/$1/initrd0"; }
 sha_is() { [ "$(pxe_pxb "$1" "sha256 $2")" = "$3" ]; }
@@ -197,6 +208,54 @@ gets_no_lease() {
 		ok "$name: switch: both LAG members disabled (no LACP partner)" switch_members_down "$name"
 }
 
+# pxebond's boot hook, from the console and from what the live root found in /run.
+state_is() { [ "$(pxe_pxb "$1" pxebond)" = "$2" ]; }
+has_binary() { [[ $(pxe_pxb "$1" pxebond-bin) == 'pxebond '* ]]; }
+no_bond() { [ -z "$(pxe_pxb "$1" bonding)" ]; }
+exactly() { # exactly N CMD...: CMD prints N
+	local n
+	n=$("${@:2}")
+	[ "$n" -eq "$1" ]
+}
+# (whole text first: grep -q ends early, and under pipefail the writer's SIGPIPE fails)
+nm_bond_is_ours() {
+	local s
+	s=$(pxe_pxb "$1" nm-active)
+	grep -qx 'bond0 bond0.nmconnection' <<<"$s"
+}
+nm_has_profile() {
+	local s
+	s=$(pxe_pxb "$1" nm-profile)
+	grep -qxF -- "$2" <<<"$s"
+}
+
+# takes_over NAME STACK: pxebond probed, brought up the 802.3ad bond with a lease and
+# handed it to STACK (network-legacy, NetworkManager); the state and the binary are in
+# /run for the installer's later stages.
+takes_over() {
+	local name=$1 stack=$2
+	wanted "$name" || return 0
+	ok "$name: pxebond ran before the network module" pxe_console "$name" 'pxebond: dracut with '
+	ok "$name: pxebond's bond0 got a lease over the LAG" \
+		pxe_console "$name" 'pxebond: up: 802\.3ad on bond0, address [0-9.]+ in '
+	ok "$name: pxebond handed bond0 to $stack" pxe_console "$name" "pxebond: bond0 handed to .*$stack"
+	ok "$name: its state (ok, 802.3ad, bond0) is in /run after switch_root" \
+		state_is "$name" 'result=ok mode=802.3ad iface=bond0'
+	ok "$name: and so is its binary" has_binary "$name"
+}
+
+# leaves_alone NAME: pxebond found no LACP partner and changed nothing; dracut's own
+# network setup brought the root.
+leaves_alone() {
+	local name=$1
+	wanted "$name" || return 0
+	ok "$name: pxebond said it leaves the network to dracut" \
+		pxe_console "$name" 'pxebond: no NIC has an LACP partner: dracut.s network setup runs as without pxebond'
+	ok "$name: dracut's own DHCP ran" pxe_console "$name" 'Starting dhcp for interface'
+	ok "$name: no bond" no_bond "$name"
+	ok "$name: the state says skipped" state_is "$name" 'result=skipped mode=none iface='
+}
+
 gets_no_lease baseline strict legacy "ip=dhcp rd.neednet=1 $live"
 reaches_root handwritten strict 2 legacy "$handbond rd.neednet=1 $live"
 reaches_root plain-stock plain 0 legacy "ip=dhcp rd.neednet=1 $live"
@@ -205,6 +264,46 @@ reaches_root plain-stock plain 0 legacy "ip=dhcp rd.neednet=1 $live"
 reaches_root nm-handwritten strict 2 nm "$handbond rd.neednet=1 net.ifnames=0 $live_dm"
 reaches_root nm-plain plain 0 nm "ip=dhcp rd.neednet=1 $live_dm"
 reaches_root fallback-stock fallback 0 legacy "ip=dhcp rd.neednet=1 $live"
+
+# pxebond: the overlay appended to the stock images, and the dracut module built in.
+overlay=$root/build/pxebond-overlay.cpio.gz
+[ -f "$overlay" ] || lab_die "no $overlay (make overlay)"
+reaches_root overlay-strict strict 2 legacy "ip=dhcp rd.neednet=1 $bootif $live" "$overlay"
+takes_over overlay-strict network-legacy
+if wanted overlay-strict; then
+	ok "overlay-strict: dracut's dhclient never ran" \
+		not pxe_console overlay-strict 'Starting dhcp for interface'
+	ok "overlay-strict: one DHCP lease for the kernel: pxebond's, nothing else asked" \
+		exactly 1 pxe_dhcp overlay-strict kernel DHCPACK
+fi
+reaches_root overlay-fallback fallback 2 legacy "ip=dhcp rd.neednet=1 $bootif $live" "$overlay"
+takes_over overlay-fallback network-legacy
+reaches_root overlay-plain plain 0 legacy "ip=dhcp rd.neednet=1 $bootif $live" "$overlay"
+leaves_alone overlay-plain
+
+# The module: installed as `make install` installs it, into a DESTDIR, with the binary
+# beside it (module-setup.sh finds it there first; the host has none in /usr/sbin).
+if wanted module-strict; then
+	destdir=$root/build/qemu/pxe/destdir
+	rm -rf "$destdir"
+	make --no-print-directory -C "$root" install DESTDIR="$destdir" PREFIX=/usr >/dev/null ||
+		lab_die "make install failed"
+	moddir=$destdir/usr/lib/dracut/modules.d/90pxebond
+	cp "$destdir/usr/sbin/pxebond" "$moddir/pxebond"
+fi
+reaches_root module-strict strict 2 "-m ${moddir:-} legacy" "rd.neednet=1 $live"
+takes_over module-strict network-legacy
+
+reaches_root nm-strict strict 2 nm "ip=dhcp rd.neednet=1 $bootif $live_dm" "$overlay"
+takes_over nm-strict NetworkManager
+if wanted nm-strict; then
+	ok "nm-strict: NetworkManager took bond0 over through pxebond's profile" \
+		nm_bond_is_ours nm-strict
+	ok "nm-strict: the generator's catch-all profile is gone from /run" \
+		not nm_has_profile nm-strict default_connection.nmconnection
+	ok "nm-strict: NetworkManager ran its own DHCP on bond0 (iPXE's, pxebond's and its lease)" \
+		exactly 2 pxe_dhcp nm-strict kernel DHCPACK
+fi
 
 echo "test-pxe: $((SECONDS - t_start)) s, work files in $PXE_WORK" >&2
 tap_done

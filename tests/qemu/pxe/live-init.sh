@@ -9,6 +9,10 @@
 #   @@PXB bonding LINE                     /proc/net/bonding/bond0, line by line
 #   @@PXB addr IFACE ADDR/LEN              every IPv4 address but loopback
 #   @@PXB route ROUTE                      the IPv4 routes
+#   @@PXB pxebond result=R mode=M iface=I  /run/pxebond/state, if pxebond's hook ran
+#   @@PXB pxebond-bin VERSION              /run/pxebond/pxebond runs
+#   @@PXB nm-profile FILE                  each /run/NetworkManager/system-connections/*
+#   @@PXB nm-active IFACE FILE             the profile NetworkManager had active on IFACE
 #   @@PXB done rc=0 uptime=SECS
 export PATH=/bin:/sbin
 
@@ -64,6 +68,30 @@ ip -o -4 addr show | while read -r _ ifname _ addr _; do
 done
 ip route show | while read -r line; do
 	say route "$line"
+done
+# What pxebond's boot hook left in /run (switch_root moved it here) for the installer's
+# later stages: its state, its binary, and NetworkManager's profiles.
+if [ -r /run/pxebond/state ]; then
+	# shellcheck disable=SC1091 # single-quoted values, written at boot
+	(. /run/pxebond/state && say pxebond "result=$PXEBOND_RESULT mode=$PXEBOND_MODE iface=$PXEBOND_IFACE")
+fi
+# dracut's shell init mounts /run noexec: there the binary runs only copied off it.
+if [ -e /run/pxebond/pxebond ]; then
+	v=$(/run/pxebond/pxebond version 2>/dev/null) ||
+		v=$(cp /run/pxebond/pxebond /tmp/pxebond && /tmp/pxebond version) && v="$v (copied off /run)"
+	say pxebond-bin "$v"
+fi
+for f in /run/NetworkManager/system-connections/*; do
+	[ -e "$f" ] && say nm-profile "${f##*/}"
+done
+# Which profile NetworkManager had active on each device (its state files name the uuid).
+for d in /sys/class/net/*; do
+	[ -r "$d/ifindex" ] || continue
+	read -r i <"$d/ifindex"
+	u=$(sed -n 's/^connection-uuid=//p' "/run/NetworkManager/devices/$i" 2>/dev/null)
+	[ -n "$u" ] || continue
+	f=$(grep -l "^uuid=$u\$" /run/NetworkManager/system-connections/* 2>/dev/null)
+	say nm-active "${d##*/} ${f##*/}"
 done
 say "done" "rc=0 uptime=$(uptime_s)"
 sync
