@@ -1,6 +1,7 @@
 #!/bin/bash
 # Fetch Debian's kernel for the QEMU lab: vmlinuz plus the few modules the guests
 # need (bonding, virtio NICs, bridge, 8021q), with their dependencies, in load order.
+# The package, its download and unpacking are debian-kernel.sh's (shared with the rescue).
 #
 # Usage: fetch-kernel.sh OUTDIR
 # Writes into OUTDIR: vmlinuz; vmlinux (its ELF payload, boots faster); kver; kpkg
@@ -13,70 +14,25 @@
 set -euo pipefail
 
 out=${1:?usage: fetch-kernel.sh OUTDIR}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${PXB_QEMU_CACHE:-$root/build/qemu}
 modules=${PXB_QEMU_MODULES:-bonding virtio_net virtio_pci bridge 8021q}
-fallback_pkg=linux-image-6.1.0-56-amd64   # Debian 12, only if apt-cache knows nothing
+# shellcheck source=tests/qemu/debian-kernel.sh
+. "$(dirname "$0")/debian-kernel.sh"
 
-pkg=${PXB_QEMU_KPKG:-$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | sed -n 1p)}
-if [ -z "$pkg" ]; then
-	echo "fetch-kernel: apt-cache cannot resolve linux-image-amd64 (apt-get update?)," \
-		"using $fallback_pkg" >&2
-	pkg=$fallback_pkg
-fi
-
-# apt-get download writes into the current directory; _apt cannot write to a root-owned
-# build dir, which only costs a warning ("unsandboxed"), so silence that one.
-debs=$cache/debs
-mkdir -p "$debs"
-deb=$(find "$debs" -maxdepth 1 -name "${pkg}_*.deb" | sort | tail -n1)
-if [ -z "$deb" ]; then
-	(cd "$debs" && apt-get -q download "$pkg") 2>&1 | { grep -v unsandboxed || true; } >&2
-	deb=$(find "$debs" -maxdepth 1 -name "${pkg}_*.deb" | sort | tail -n1)
-	[ -n "$deb" ] || { echo "fetch-kernel: apt-get download $pkg failed" >&2; exit 1; }
-fi
-
+dk_fetch || exit 1
+deb=$DK_DEB
 # make-style: nothing to do when OUTDIR was built from this .deb with this module list.
 stamp="$(basename "$deb") $modules"
 if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ]; then
 	exit 0
 fi
 
-src=$cache/kernel-x/$pkg
-if [ ! -d "$src/lib/modules" ]; then
-	rm -rf "$src"
-	mkdir -p "$src"
-	dpkg-deb -x "$deb" "$src"
-fi
-kver=$(basename "$(find "$src/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -n1)")
-kmod=$src/lib/modules/$kver
-
-# name -> path relative to the modules dir; module names use '_' where files may use '-'.
-declare -A path
-while read -r rel; do
-	name=$(basename "$rel" .ko)
-	path[${name//-/_}]=$rel
-done <"$kmod/modules.order"
-
-declare -A done_
-order=()
-visit() { # depth-first, dependencies before the module itself
-	local m=${1//-/_} d deps
-	[ -n "${done_[$m]:-}" ] && return
-	done_[$m]=1
-	if [ -z "${path[$m]:-}" ]; then
-		if grep -q "/$m.ko\$\|/${m//_/-}.ko\$" "$kmod/modules.builtin"; then
-			return # built in (e.g. af_packet: CONFIG_PACKET=y), nothing to load
-		fi
-		echo "fetch-kernel: module $m not found in $kver" >&2
-		exit 1
-	fi
-	deps=$(modinfo -F depends "$kmod/${path[$m]}")
-	for d in ${deps//,/ }; do visit "$d"; done
-	order+=("${path[$m]}")
-}
-for m in $modules af_packet; do visit "$m"; done
+dk_unpack || exit 1
+kver=$DK_KVER
+kmod=$DK_KMOD
+src=$DK_SRC
+# shellcheck disable=SC2086 # one word per module
+dk_closure $modules af_packet || exit 1
+order=("${DK_ORDER[@]}")
 
 rm -rf "$out"
 mkdir -p "$out/lib/modules/$kver"
