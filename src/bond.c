@@ -95,6 +95,34 @@ out:
 	return r;
 }
 
+/* sysfs is enough here: bonding.ko's own files, read once. */
+static bool sysfs_read(const char *name, const char *file, char *buf, size_t cap)
+{
+	char path[96];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", name, file);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return true;
+}
+
+bool bond_idle(struct link_ctx *ctx, const char *name)
+{
+	char slaves[256];
+	struct link_info li;
+	int idx = (int)if_nametoindex(name);
+
+	return idx && sysfs_read(name, "bonding/slaves", slaves, sizeof(slaves)) &&
+	       !slaves[strspn(slaves, " \n")] && link_get(ctx, idx, &li) == 0 && !li.admin_up &&
+	       link_addrs4(ctx, idx) == 0;
+}
+
 int bond_delete(struct link_ctx *ctx, int bond_ifindex)
 {
 	struct rtnl_link *l = rtnl_link_alloc();

@@ -15,6 +15,10 @@ int bond_create(struct link_ctx *ctx, const char *name, const struct bond_opts *
 		const uint8_t mac[6], int *ret_ifindex);
 int bond_delete(struct link_ctx *ctx, int bond_ifindex);
 
+/* A bond of that name exists and nobody uses it: down, no member, no IPv4 address (what
+ * bonding.ko creates on load unless max_bonds=0). */
+bool bond_idle(struct link_ctx *ctx, const char *name);
+
 /* Sets the member down (the kernel wants it so) and enslaves it. */
 int bond_enslave(struct link_ctx *ctx, int bond_ifindex, int member_ifindex);
 int bond_release(struct link_ctx *ctx, int member_ifindex);

@@ -257,10 +257,11 @@ int link_route4_default(struct link_ctx *ctx, int ifindex, uint32_t gateway, boo
 	return link_nlerr(nl_send_sync(ctx->sk, m));
 }
 
-int link_flush_addrs(struct link_ctx *ctx, int ifindex)
+/* Each IPv4 address of ifindex: deleted (flush), or counted. Returns the count or -errno. */
+static int addrs4(struct link_ctx *ctx, int ifindex, bool flush)
 {
 	struct nl_cache *cache;
-	int r = link_nlerr(rtnl_addr_alloc_cache(ctx->sk, &cache));
+	int r = link_nlerr(rtnl_addr_alloc_cache(ctx->sk, &cache)), n = 0;
 
 	if (r < 0)
 		return r;
@@ -269,12 +270,25 @@ int link_flush_addrs(struct link_ctx *ctx, int ifindex)
 
 		if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) == AF_INET6)
 			continue; /* IPv6 link-local addresses are the kernel's, and harmless */
-		r = link_nlerr(rtnl_addr_delete(ctx->sk, a, 0));
+		n++;
+		r = flush ? link_nlerr(rtnl_addr_delete(ctx->sk, a, 0)) : 0;
 		if (r < 0)
 			break;
 	}
 	nl_cache_free(cache);
-	return r;
+	return r < 0 ? r : n;
+}
+
+int link_flush_addrs(struct link_ctx *ctx, int ifindex)
+{
+	int r = addrs4(ctx, ifindex, true);
+
+	return r < 0 ? r : 0;
+}
+
+int link_addrs4(struct link_ctx *ctx, int ifindex)
+{
+	return addrs4(ctx, ifindex, false);
 }
 
 int link_carrier(struct link_ctx *ctx, int ifindex, bool *ret)

@@ -52,6 +52,9 @@ int link_route4_default(struct link_ctx *ctx, int ifindex, uint32_t gateway, boo
  * link-local addresses are the kernel's and stay. */
 int link_flush_addrs(struct link_ctx *ctx, int ifindex);
 
+/* How many IPv4 addresses the link has, or -errno. */
+int link_addrs4(struct link_ctx *ctx, int ifindex);
+
 /* A socket that reads link events; link_events_read calls back with each link's
  * index and carrier state. */
 int link_events_fd(struct link_ctx *ctx);

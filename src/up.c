@@ -383,6 +383,15 @@ static bool try_bond(struct up *u, struct rung *g, struct state_rung *rr)
 		if ((int)g->member[k] == u->bootif)
 			mac = u->res->nic[u->bootif].perm_mac;
 	r = bond_create(u->link, cfg->bond, &o, mac, &bond_idx);
+	if (r == -EEXIST && bond_idle(u->link, cfg->bond)) {
+		/* bonding.ko makes bond0 when it loads without max_bonds=0: down, empty,
+		 * unaddressed, nobody's. */
+		log_info("%s was there unused (made when bonding.ko loaded), replacing it",
+			 cfg->bond);
+		r = bond_delete(u->link, (int)if_nametoindex(cfg->bond));
+		if (r >= 0)
+			r = bond_create(u->link, cfg->bond, &o, mac, &bond_idx);
+	}
 	if (r == -EOPNOTSUPP || r == -ENOENT) {
 		int lr = bond_load_driver();
 
@@ -396,7 +405,9 @@ static bool try_bond(struct up *u, struct rung *g, struct state_rung *rr)
 				: "modprobe bonding failed");
 	}
 	if (r < 0) {
-		snprintf(rr->why, sizeof(rr->why), "cannot create %s: %s", cfg->bond, strerror(-r));
+		snprintf(rr->why, sizeof(rr->why), "cannot create %s: %s%s", cfg->bond,
+			 strerror(-r),
+			 r == -EEXIST ? " (in use: pxebond.bond= names another)" : "");
 		if (r == -EOPNOTSUPP || r == -ENOENT)
 			u->no_bonding = true;
 		return false;
