@@ -66,7 +66,8 @@ pxb_nic_count() {
 # drivers would be loaded a moment later anyway; nothing else is.
 pxb_load_nics() {
 	# bonding (and tls, which it needs) loads meanwhile: modprobe is slow in a VM.
-	modprobe -q -a bonding af_packet 2>/dev/null &
+	# max_bonds=0: without it, bonding.ko makes an empty bond0 of its own.
+	{ modprobe -q bonding max_bonds=0; modprobe -q af_packet; } 2>/dev/null &
 	pxb_bonding=$!
 	pxb_want=0
 	for pxb_d in /sys/bus/pci/devices/*; do
@@ -104,7 +105,8 @@ pxb_load_nics() {
 pxb_up() {
 	mkdir -p "$PXB_RUN"
 	pxb_rc=0
-	"$PXB_BIN" up --if-lacp --cmdline "$1" || pxb_rc=$?
+	# stdout too goes to the console: in the Debian installer, stdout is debconf's.
+	"$PXB_BIN" up --if-lacp --cmdline "$1" >&2 || pxb_rc=$?
 	# For `pxebond write` in a %post, a late_command or the installed system: /run
 	# survives switch_root, the initramfs does not.
 	cp "$PXB_BIN" "$PXB_RUN/pxebond" 2>/dev/null
