@@ -19,6 +19,8 @@
 #                                         lib -> usr/lib and 102-109 hooks symlinks)
 #   var/lib/dracut/hooks/pre-udev/40-...  dracut-ng 102 and later
 #   etc/systemd/system/dracut-pre-udev.service.d/  after NetworkManager 1.54's generator
+#   lib/debian-installer-startup.d/S32pxebond   the Debian installer: before netcfg
+#   usr/lib/finish-install.d/56pxebond    the Debian installer: the installed system's bond
 #   conf/conf.d/zz-pxebond                initramfs-tools: says it is not supported
 set -euo pipefail
 
@@ -46,6 +48,8 @@ put 0755 "$here/dracut-online.sh" usr/lib/pxebond/dracut-online.sh
 put 0755 "$here/dracut-hook.sh" lib/dracut/hooks/pre-udev/40-pxebond.sh
 put 0755 "$here/dracut-hook.sh" var/lib/dracut/hooks/pre-udev/40-pxebond.sh
 put 0644 "$here/dracut-pre-udev.conf" etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf
+put 0755 "$here/d-i.sh" lib/debian-installer-startup.d/S32pxebond
+put 0755 "$here/d-i-finish.sh" usr/lib/finish-install.d/56pxebond
 put 0644 "$here/initramfs-tools.conf" conf/conf.d/zz-pxebond
 mkdir -p "$stage/usr/sbin"
 ln -s ../lib/pxebond/pxebond "$stage/usr/sbin/pxebond"

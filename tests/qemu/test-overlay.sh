@@ -56,7 +56,9 @@ paths='/lib /bin /sbin /lib64 /usr/lib /usr/sbin /var/lib
 /lib/dracut/hooks/pre-udev/40-pxebond.sh /lib/dracut/hooks/pre-udev/60-net-genrules.sh
 /usr/lib/pxebond /usr/lib/pxebond/pxebond /usr/lib/pxebond/dracut.sh /usr/sbin/pxebond
 /etc/systemd/system /etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf
-/conf /conf/conf.d/zz-pxebond /conf/conf.d/resume /etc /preseed.cfg /sbin/init'
+/conf /conf/conf.d/zz-pxebond /conf/conf.d/resume /etc /preseed.cfg /sbin/init
+/lib/debian-installer-startup.d/S32pxebond /usr/lib/finish-install.d/56pxebond
+/lib/debian-installer-startup.d/S30initrd-preseed'
 
 # base LAYOUT: the base archive of that layout, gzip'd newc, padded as iPXE pads.
 base() {
@@ -97,8 +99,11 @@ base() {
 		echo '# net-genrules' >"$s/var/lib/dracut/hooks/pre-udev/60-net-genrules.sh"
 		;;
 	unmerged)
-		mkdir -p "$s/lib/dracut/hooks/pre-udev"
+		# dracut's layout, and the Debian installer's startup and finish directories
+		mkdir -p "$s/lib/dracut/hooks/pre-udev" "$s/lib/debian-installer-startup.d" \
+			"$s/usr/lib/finish-install.d"
 		echo '# net-genrules' >"$s/lib/dracut/hooks/pre-udev/60-net-genrules.sh"
+		echo '# initrd preseed' >"$s/lib/debian-installer-startup.d/S30initrd-preseed"
 		;;
 	itools)
 		mkdir -p "$s/conf/conf.d" "$s/scripts/init-top"
@@ -139,6 +144,7 @@ for l in dracut-059 dracut-ng-105 dracut-ng-110 unmerged itools; do
 		for d in lib:usr/lib bin:usr/bin sbin:usr/sbin lib64:usr/lib64; do
 			ok "$l: /${d%%:*} is still the symlink to ${d#*:}" has "/${d%%:*} link ${d#*:}"
 		done
+		ok "$l: no installer startup script where there is no installer" has "/lib/debian-installer-startup.d/S32pxebond none"
 		ok "$l: the drop-in after NetworkManager's generator landed" has "/etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf file $(zcat "$overlay" | (cd "$work/x" && sha256sum etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf | cut -c1-16))"
 		;;
 	esac
@@ -161,6 +167,9 @@ for l in dracut-059 dracut-ng-105 dracut-ng-110 unmerged itools; do
 		ok "$l: the hook is in /lib/dracut/hooks/pre-udev" has "/lib/dracut/hooks/pre-udev/40-pxebond.sh file $(sha256sum "$root/initramfs/dracut-hook.sh" | cut -c1-16)"
 		ok "$l: dracut's own hook is untouched" has "/lib/dracut/hooks/pre-udev/60-net-genrules.sh file $(sha256sum "$work/$l/lib/dracut/hooks/pre-udev/60-net-genrules.sh" | cut -c1-16)"
 		ok "$l: no /etc/systemd made up for the drop-in" has "/etc/systemd/system none"
+		ok "$l: the installer's startup script is in place" has "/lib/debian-installer-startup.d/S32pxebond file $(sha256sum "$root/initramfs/d-i.sh" | cut -c1-16)"
+		ok "$l: the installer's own startup script is untouched" has "/lib/debian-installer-startup.d/S30initrd-preseed file $(sha256sum "$work/$l/lib/debian-installer-startup.d/S30initrd-preseed" | cut -c1-16)"
+		ok "$l: the finish-install script is in place" has "/usr/lib/finish-install.d/56pxebond file $(sha256sum "$root/initramfs/d-i-finish.sh" | cut -c1-16)"
 		;;
 	itools)
 		ok "$l: initramfs-tools' conf.d has pxebond's notice" has "/conf/conf.d/zz-pxebond file $(sha256sum "$root/initramfs/initramfs-tools.conf" | cut -c1-16)"
