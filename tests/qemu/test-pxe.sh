@@ -23,6 +23,10 @@
 #                    DESTDIR, then dracut --add pxebond), nothing on the command line
 #   nm-strict        the network-manager image + the overlay, strict LAG: the generator's
 #                    profiles set aside, NetworkManager takes bond0 over through ours
+#   di-strict        Debian's netboot installer (its own kernel and initrd.gz) + the
+#                    overlay, the usual auto=true priority=critical url=..., strict LAG:
+#                    pxebond brings bond0 up before netcfg, which leaves it alone; the
+#                    preseed and the mirror's Release come over the bond
 #   optional (only when named): plain-stock (stock image, ip=dhcp, plain ports: the
 #   lab's control), nm-handwritten (the network-manager image, hand-written bond= with
 #   net.ifnames=0, strict LAG), nm-plain (the same image, ip=dhcp, plain ports),
@@ -296,6 +300,32 @@ takes_over module-strict network-legacy
 
 reaches_root nm-strict strict 2 nm "ip=dhcp rd.neednet=1 $bootif $live_dm" "$overlay"
 takes_over nm-strict NetworkManager
+if wanted di-strict; then
+	# The installer and a "mirror" with just the Release file choose-mirror checks: the
+	# boot ends once the installer has fetched it over the bond.
+	"$here/pxe/fetch-di.sh" "$root/build/qemu/di" || lab_die "fetch-di.sh failed"
+	cp "$here/pxe/di-preseed.cfg" "$PXE_WWW/preseed.cfg"
+	mkdir -p "$PXE_WWW/debian/dists/bookworm"
+	printf '%s\n' 'Origin: Debian' 'Label: Debian' 'Suite: oldstable' 'Codename: bookworm' \
+		'Architectures: amd64' 'Components: main' >"$PXE_WWW/debian/dists/bookworm/Release"
+	PXB_PXE_MEM=1024 pxe_boot di-strict --switch strict --kernel "$root/build/qemu/di/linux" \
+		--initrd "$root/build/qemu/di/initrd.gz" --initrd "$overlay" \
+		--append "auto=true priority=critical url=http://$PXE_SERVER/preseed.cfg" \
+		--timeout 420 --until-http /debian/dists/bookworm/Release
+	ok "di-strict: pxebond brought bond0 up before netcfg and told netcfg to keep off" \
+		pxe_console di-strict 'pxebond: bond0 is up with [0-9.]+; netcfg is told to leave the network alone'
+	ok "di-strict: the installer fetched the preseed from url=" pxe_fetched di-strict /preseed.cfg
+	ok "di-strict: the installer fetched the mirror's dists/bookworm/Release" \
+		pxe_fetched di-strict /debian/dists/bookworm/Release
+	ok "di-strict: after netcfg, bond0 is still 802.3ad" bond_is_8023ad di-strict
+	ok "di-strict: ... with both members in its active aggregator" \
+		bond_members_in_one_aggregator di-strict 2
+	ok "di-strict: ... facing the switch ($PXE_SYSID)" bond_partner_is_switch di-strict
+	ok "di-strict: ... and its address" pxe_console di-strict '@@PXB ipaddr [0-9]+: bond0 +inet 10\.0\.0\.'
+	ok "di-strict: one DHCP lease for the kernel: pxebond's (netcfg asked for none)" \
+		exactly 1 pxe_dhcp di-strict kernel DHCPACK
+fi
+
 if wanted nm-strict; then
 	ok "nm-strict: NetworkManager took bond0 over through pxebond's profile" \
 		nm_bond_is_ours nm-strict

@@ -141,15 +141,16 @@ pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two dec
 }
 
 # pxe_boot NAME --switch strict|fallback|plain --initrd F [--initrd F2 ...]
-#          --append 'ARGS' [--kernel F] [--timeout SECS] [--until ERE]
+#          --append 'ARGS' [--kernel F] [--timeout SECS] [--until ERE] [--until-http PATH]
 # Sets the switch up, writes the iPXE script (the kernel with console=ttyS0 and ARGS,
 # then each initrd in order; ARGS may use iPXE settings, e.g. BOOTIF=01-${netX/mac:hexhyp}),
 # boots the guest and stops at the live root's "@@PXB done", at the first console line
-# matching ERE, or after SECS (default 180) of wall clock. True unless it timed out.
+# matching ERE, once the server has served PATH (status 200), or after SECS (default 180)
+# of wall clock. True unless it timed out.
 pxe_boot() {
 	local name=$1 sw=strict kernel=$pxe_root/build/qemu/kernel/vmlinuz append='' tmo=180
 	local until='' initrds=() f i=0 line end=timeout t_kernel='' t_live='' uptime='' t_done=''
-	local qpid tpids=() doff hoff
+	local qpid tpids=() doff hoff until_http='' follow src=console t code
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -159,6 +160,7 @@ pxe_boot() {
 		--append) append=$2 ;;
 		--timeout) tmo=$2 ;;
 		--until) until=$2 ;;
+		--until-http) until_http=$2 ;;
 		*) lab_die "pxe_boot: unknown option $1" ;;
 		esac
 		shift 2
@@ -209,8 +211,30 @@ pxe_boot() {
 		-device "virtio-net-pci,netdev=n1,mac=$PXE_MAC1,speed=1000,duplex=full" \
 		</dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
 	qpid=$!
+	# With --until-http, tail follows the server's log too; its "==> FILE <==" headers
+	# say which file the lines after them come from.
+	follow=("$console")
+	[ -z "$until_http" ] || follow=(-v "$console" "$PXE_WORK/http.log")
 	while IFS= read -r line; do
 		line=${line%$'\r'}
+		if [ -n "$until_http" ]; then
+			case $line in
+			"==> $console <==") src=console && continue ;;
+			"==> $PXE_WORK/http.log <==") src=http && continue ;;
+			esac
+			if [ "$src" = http ]; then
+				# EPOCH CLIENT METHOD PATH STATUS BYTES SECONDS; tail replays the
+				# whole log, so only what this boot fetched counts
+				read -r t _ _ f code _ <<<"$line"
+				if [ "$f" = "$until_http" ] && [ "$code" = 200 ] &&
+					[ "${t%.*}" -ge "${pxe_t0:0:-6}" ]; then
+					echo "$(pxe_elapsed) (until-http) $line" >>"$PXE_WORK/$name.events"
+					end=until
+					break
+				fi
+				continue
+			fi
+		fi
 		[ "${PXB_QEMU_VERBOSE:-0}" = 1 ] && printf '%s: %s\n' "$name" "$line" >&2
 		if [ -z "$t_kernel" ]; then
 			t_kernel=$(pxe_elapsed)
@@ -236,7 +260,7 @@ pxe_boot() {
 			end=until
 			break
 		fi
-	done < <(tail -s 0.1 -n +1 -f --pid="$qpid" "$console")
+	done < <(tail -s 0.1 -n +1 -f --pid="$qpid" "${follow[@]}")
 	[ "$sw" = plain ] || pxe_switch_state "$name" "end of boot: $end ($(pxe_elapsed) s)"
 	# After "done" the guest powers itself off; otherwise, or if it lingers, stop it.
 	for _ in $(seq 50); do
