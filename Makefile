@@ -1,5 +1,5 @@
 # pxebond: plain GNU make. `make` builds build/pxebond, static against musl, stripped.
-# Targets: all overlay check bench fuzz demo install clean. V=1 shows commands;
+# Targets: all overlay rescue check bench fuzz demo install clean. V=1 shows commands;
 # STATIC=glibc links Debian's static libnl instead of building it for musl;
 # SANITIZE=address,undefined instrumens the unit tests.
 
@@ -117,6 +117,13 @@ $(B)/pxebond-overlay.cpio.gz: $(B)/pxebond initramfs/mkoverlay.sh $(wildcard ini
 	$(call say,CPIO,$@)
 	$(Q)initramfs/mkoverlay.sh $(B)/pxebond $@
 
+# The rescue image (docs/rescue.md): build/rescue/{vmlinuz,initrd.img,boot.ipxe} from
+# Debian's kernel, busybox, pxebond and dropbear. mkrescue.sh rebuilds only when an
+# input changed, the kernel package included.
+rescue: $(B)/pxebond
+	$(call say,RESCUE,$(B)/rescue)
+	$(Q)rescue/mkrescue.sh $(B)/pxebond $(B)/rescue
+
 check: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/unit-tests $(B)/inject fuzz-build
 	$(Q)tests/run-all.sh
@@ -129,8 +136,9 @@ golden: $(B)/unit-tests
 	$(Q)git status --short tests/golden
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	$(Q)tests/bench/run.sh $(B)/pxebond
+	$(Q)tests/qemu/pxe/bench.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
@@ -153,5 +161,5 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 clean:
 	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
 
-.PHONY: FORCE all overlay deps deps-build check bench fuzz fuzz-build demo install clean golden
+.PHONY: FORCE all overlay rescue deps deps-build check bench fuzz fuzz-build demo install clean golden
 .DELETE_ON_ERROR:
