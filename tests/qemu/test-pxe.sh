@@ -11,8 +11,9 @@
 # name the optional ones):
 #   baseline     stock image, ip=dhcp, strict LAG: iPXE boots (it answers LACP), the
 #                kernel's DHCP never reaches the server (nothing answers LACP any more)
-#   handwritten  stock image, hand-written bond= (802.3ad) + ip=bond0:dhcp, strict LAG:
-#                the live root, over an 802.3ad bond aggregated with the switch
+#   handwritten  (optional; make bench boots it) stock image, hand-written bond=
+#                (802.3ad) + ip=bond0:dhcp, strict LAG: the live root, over an 802.3ad
+#                bond aggregated with the switch
 #   overlay-strict   the stock image + build/pxebond-overlay.cpio.gz, the user's usual
 #                    ip=dhcp and BOOTIF=, strict LAG: pxebond's hook takes the LAG over
 #                    and hands bond0 to network-legacy (its dhclient never runs)
@@ -65,7 +66,7 @@ handbond="bond=bond0:eth0,eth1:mode=802.3ad,miimon=100,lacp_rate=fast ip=bond0:d
 # shellcheck disable=SC2034,SC2016 # for scenarios added below; iPXE's syntax, not ours
 bootif='BOOTIF=01-${netX/mac:hexhyp}'
 
-optional="plain-stock nm-handwritten nm-plain fallback-stock"
+optional="handwritten plain-stock nm-handwritten nm-plain fallback-stock"
 wanted() {
 	if [ -n "$only" ]; then
 		[[ " $only " == *" $1 "* ]]
