@@ -43,10 +43,18 @@ pxb_dracut_legacy() {
 	# setup_net's early return must not fire for the interface it is about to set up.
 	pxb_mac "$pxb_if"
 	rm -f "/tmp/net.$pxb_if.did-setup" "/tmp/net.$pxb_a.did-setup"
+	# The search list is the wire's words: split, never globbed (a '*' would bring in the
+	# names of the files here). dracut's shell gets its option back.
+	case $- in
+	*f*) pxb_glob=-f ;;
+	*) pxb_glob=+f ;;
+	esac
+	set -f
 	pxb_search=''
 	for pxb_s in ${PXEBOND_SEARCH:-$PXEBOND_DOMAIN}; do
 		pxb_dnsname "$pxb_s" && pxb_search="$pxb_search $pxb_s"
 	done
+	set "$pxb_glob"
 	{
 		[ -n "$pxb_search" ] && echo "search$pxb_search"
 		for pxb_s in $PXEBOND_DNS; do echo "nameserver $pxb_s"; done
