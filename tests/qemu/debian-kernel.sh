@@ -57,7 +57,8 @@ dk_unpack() {
 	local rel name
 	dk_path=()
 	while read -r rel; do
-		name=$(basename "$rel" .ko)
+		name=${rel##*/}
+		name=${name%.ko}
 		dk_path[${name//-/_}]=$rel
 	done <"$DK_KMOD/modules.order"
 }
