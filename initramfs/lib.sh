@@ -121,12 +121,21 @@ pxb_state() {
 	[ "$PXEBOND_RESULT" = ok ] && [ -n "$PXEBOND_IFACE" ]
 }
 
-# pxb_dnsname TEXT: true if TEXT may go into a config file or script as a host or domain
-# name. DHCP strings come from the wire: anything else stays out.
+# pxb_dnsname TEXT: true if TEXT is a host or domain name, and so may go into a config
+# file or script: as model_domain_valid, labels of 1 to 63 letters, digits and inner
+# hyphens, 253 characters at most, a trailing dot allowed. DHCP strings come from the
+# wire: anything else stays out.
 pxb_dnsname() {
 	case $1 in
-	'' | *[!A-Za-z0-9.-]* | -* | .*) return 1 ;;
+	'' | *[!A-Za-z0-9.-]* | .* | *..* | -* | *-.* | *.-* | *-) return 1 ;;
 	esac
+	[ "${#1}" -le 253 ] || return 1
+	pxb_rest=${1%.}.
+	while [ -n "$pxb_rest" ]; do
+		pxb_label=${pxb_rest%%.*}
+		[ "${#pxb_label}" -le 63 ] || return 1
+		pxb_rest=${pxb_rest#*.}
+	done
 	return 0
 }
 

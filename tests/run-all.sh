@@ -58,6 +58,7 @@ tier qemu-probe tests/qemu/test-probe.sh
 tier qemu-up tests/qemu/test-up.sh
 tier qemu-write tests/qemu/test-write.sh
 tier qemu-pxe tests/qemu/test-pxe.sh
+tier qemu-rescue tests/qemu/test-rescue.sh
 
 echo "== all tiers"
 if [ "$total_fail" != 0 ]; then
