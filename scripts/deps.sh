@@ -9,7 +9,10 @@ TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark ipro
 	ethtool shellcheck dash busybox-static cpio qemu-system-x86 jq file procps kmod
 	netplan.io ifupdown ifenslave network-manager systemd udev dbus
 	ipxe-qemu dnsmasq-base python3 squashfs-tools e2fsprogs
-	dracut-core dracut-network dracut-live isc-dhcp-client iputils-arping curl)
+	dracut-core dracut-network dracut-live isc-dhcp-client iputils-arping curl
+	dropbear-bin openssh-client)
+# make rescue copies dropbear-bin's dropbear and dropbearkey into its image; its tier
+# logs in with OpenSSH's client.
 # The PXE lab (tests/qemu/pxe/) builds stock initramfs images with dracut-core,
 # dracut-network and dracut-live, never the `dracut` package: that one would replace
 # initramfs-tools' kernel hooks on this machine.
