@@ -87,7 +87,10 @@ pxb_load_nics() {
 	for pxb_d in /sys/bus/vmbus/devices/* /sys/bus/xen/devices/vif-*; do
 		[ -e "$pxb_d" ] && pxb_want=$((pxb_want + 1)) && pxb_modalias "$pxb_d"
 	done
-	wait "$pxb_bonding" || [ -d /sys/module/bonding ] ||
+	# Whether bonding is there now (loaded or built in), not the job's status: that is
+	# af_packet's modprobe.
+	wait "$pxb_bonding"
+	[ -d /sys/module/bonding ] ||
 		pxb_say warn "cannot load bonding.ko: only single-NIC paths will work"
 	# Drivers register their netdevs while they load; a few do it from a workqueue.
 	# Wait a bounded moment for as many as there are controllers.
