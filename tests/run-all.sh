@@ -57,6 +57,7 @@ tier qemu-overlay tests/qemu/test-overlay.sh "$b/pxebond-overlay.cpio.gz"
 tier qemu-probe tests/qemu/test-probe.sh
 tier qemu-up tests/qemu/test-up.sh
 tier qemu-write tests/qemu/test-write.sh
+tier qemu-kickstart tests/qemu/test-kickstart.sh
 tier qemu-pxe tests/qemu/test-pxe.sh
 tier qemu-rescue tests/qemu/test-rescue.sh
 
