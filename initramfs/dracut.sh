@@ -169,7 +169,12 @@ pxb_dracut() {
 		return 0
 		;;
 	esac
-	pxb_state || return 0
+	if ! pxb_state; then
+		# A path is up with nothing to hand on: left up, it would fight dracut's own setup.
+		"$PXB_BIN" down
+		pxb_say warn "up left no usable $PXB_RUN/state: its path taken down again; dracut's network setup runs as without pxebond"
+		return 0
+	fi
 	case $pxb_flavour in
 	network-legacy) pxb_dracut_legacy ;;
 	network-manager) pxb_dracut_nm ;;
