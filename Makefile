@@ -152,6 +152,7 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	install -D -m 0755 $(B)/pxebond $(DESTDIR)$(PREFIX)/sbin/pxebond
 	install -D -m 0644 docs/pxebond.8 $(DESTDIR)$(PREFIX)/share/man/man8/pxebond.8
 	install -D -m 0644 $(B)/pxebond-overlay.cpio.gz $(DESTDIR)$(PREFIX)/share/pxebond/pxebond-overlay.cpio.gz
+	install -D -m 0644 kickstart/pxebond.ks $(DESTDIR)$(PREFIX)/share/pxebond/pxebond.ks
 	install -d $(DRACUT_MOD)
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' hooks/dracut/90pxebond/module-setup.sh >$(DRACUT_MOD)/module-setup.sh
 	chmod 0755 $(DRACUT_MOD)/module-setup.sh
