@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,12 +10,24 @@
 #include "log.h"
 
 int log_max_level = LOG_LEVEL_INFO;
-static int kmsg_fd = -1;
+static bool to_kmsg;
 
 void log_open_kmsg(void)
 {
-	if (kmsg_fd < 0)
-		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	to_kmsg = true;
+}
+
+/* One open per message: the kernel rate-limits writes per open file (10 in 5 s by
+ * default), and a bond coming up says more than that; dracut's own messages open
+ * /dev/kmsg each time too. */
+static void kmsg(int level, const char *msg)
+{
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return;
+	dprintf(fd, "<%d>pxebond: %s\n", level, msg);
+	close(fd);
 }
 
 int log_full(int level, int r, const char *fmt, ...)
@@ -36,8 +49,8 @@ int log_full(int level, int r, const char *fmt, ...)
 		: level == LOG_LEVEL_WARN ? "warning: "
 					  : "",
 		msg);
-	if (kmsg_fd >= 0)
-		dprintf(kmsg_fd, "<%d>pxebond: %s\n", level, msg);
+	if (to_kmsg)
+		kmsg(level, msg);
 	return r;
 }
 
