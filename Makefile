@@ -141,8 +141,9 @@ bench: deps
 	$(Q)tests/qemu/pxe/bench.sh
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory $(B)/pxebond
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	$(Q)tests/qemu/demo.sh
+	$(Q)tests/qemu/pxe/demo.sh
 
 # The dracut module goes where dracut looks, whatever PREFIX is; it finds the binary
 # through @SBINDIR@.
