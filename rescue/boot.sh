@@ -34,6 +34,7 @@ rescue_nics() {
 	echo "$n"
 }
 
+# What this prints goes to every console (rescue_out); stray errors to /dev/console.
 : >"$RESCUE_LOG"
 rescue_say "pxebond rescue image, kernel $(uname -r), $(pxebond version)"
 modprobe -q bonding max_bonds=0 || rescue_say "cannot load bonding: only single-NIC paths will work"
@@ -53,12 +54,16 @@ rescue_say "drivers loaded: $(rescue_nics) Ethernet links for $want network cont
 # probe alone ends by withdrawing its LACPDU and warns that a port with LACP fallback
 # may pause; up follows at once and speaks LACP to it again, so that warning is dropped.
 rescue_say "pxebond probe:"
-pxebond probe 2>&1 | grep -v 'sent a withdrawing LACPDU'
+pxebond probe 2>&1 | grep -v 'sent a withdrawing LACPDU' | rescue_out
 rescue_say "pxebond up:"
-rc=0
-pxebond up || rc=$?
+{
+	rc=0
+	pxebond up 2>&1 || rc=$?
+	echo "$rc" >"$RESCUE_RUN/up.rc"
+} | rescue_out
+read -r rc <"$RESCUE_RUN/up.rc"
 rescue_say "pxebond status:"
-pxebond status
+pxebond status 2>&1 | rescue_out
 
 # shellcheck disable=SC1091 # written by pxebond, every value single-quoted
 [ -r /run/pxebond/state ] && . /run/pxebond/state

@@ -6,11 +6,19 @@
 RESCUE_RUN=/run/rescue
 RESCUE_LOG=$RESCUE_RUN/boot.log
 
-# rescue_say TEXT...: one line on the console, and in the boot log for SSH users.
-rescue_say() {
-	printf 'rescue: %s\n' "$*"
-	printf 'rescue: %s\n' "$*" >>"$RESCUE_LOG" 2>/dev/null
+# rescue_out: copies its input to every console the kernel was given (init lists them
+# in /run/rescue/consoles; console=tty0 console=ttyS0 puts /dev/console on the serial
+# one only) and to the boot log, for SSH users.
+rescue_out() {
+	# shellcheck disable=SC2046 # one device path per line, no blanks
+	tee -a "$RESCUE_LOG" $(cat "$RESCUE_RUN/consoles" 2>/dev/null || echo /dev/console) \
+		>/dev/null 2>&1
 	return 0
+}
+
+# rescue_say TEXT...: one line, "rescue: TEXT", through rescue_out.
+rescue_say() {
+	printf 'rescue: %s\n' "$*" | rescue_out
 }
 
 # rescue_args NAME: every value of NAME=VALUE on the kernel command line (or in the file

@@ -27,10 +27,11 @@ out=${2:?usage: mkrescue.sh PXEBOND OUTDIR}
 nics=${PXB_RESCUE_NICS:-virtio_net virtio_pci e1000 e1000e vmxnet3 igb igc ixgbe i40e ice
 	bnxt_en tg3 mlx4_en mlx5_core}
 # A rescue needs the disks too: SATA/AHCI, NVMe, virtio, the common SAS/RAID HBAs
-# (megaraid_sas, mpt3sas, smartpqi), ext4, xfs, vfat (the EFI partition), MD RAID1 and
-# device-mapper (LVM), so the installed system can be mounted and chrooted into.
+# (megaraid_sas, mpt3sas, smartpqi), ext4, xfs, vfat (the EFI partition), so that the
+# installed system can be mounted and chrooted into. Not MD or device-mapper: busybox
+# has neither mdadm nor lvm to assemble them.
 disks=${PXB_RESCUE_DISKS:-ahci nvme sd_mod virtio_blk virtio_scsi megaraid_sas mpt3sas
-	smartpqi ext4 xfs vfat nls_cp437 nls_ascii nls_utf8 dm_mod raid1}
+	smartpqi ext4 xfs vfat nls_cp437 nls_ascii nls_utf8}
 
 die() {
 	echo "mkrescue: $*" >&2
@@ -144,7 +145,7 @@ printf '%s\n' '#!ipxe' \
 	'# key(s) as authorized_keys on a web server; chain this script from your PXE menu.' \
 	'dhcp' \
 	'set base http://install.example.com/rescue' \
-	'kernel ${base}/vmlinuz console=tty0 console=ttyS0,115200n8 BOOTIF=01-${netX/mac:hexhyp} pxebond.ssh_key=${base}/authorized_keys' \
+	'kernel ${base}/vmlinuz quiet console=tty0 console=ttyS0,115200n8 BOOTIF=01-${netX/mac:hexhyp} pxebond.ssh_key=${base}/authorized_keys' \
 	'initrd ${base}/initrd.img' \
 	'boot' >"$work/boot.ipxe"
 mv "$work/vmlinuz" "$work/initrd.img" "$work/boot.ipxe" "$out/"

@@ -98,7 +98,7 @@ done
 # log to a file, not syslog (there is none).
 if dropbear -s -E -p "$addr:22" -P "$RESCUE_RUN/dropbear.pid" \
 	-r "$hostkeys/dropbear_ed25519_host_key" -r "$hostkeys/dropbear_ecdsa_host_key" \
-	2>>"$RESCUE_RUN/dropbear.log"; then
+	</dev/null >/dev/null 2>>"$RESCUE_RUN/dropbear.log"; then
 	rescue_say "ssh: listening on $addr port 22, $n authorized key(s), keys only: ssh root@$addr"
 else
 	rescue_say "ssh: dropbear did not start (see $RESCUE_RUN/dropbear.log)"

@@ -15,7 +15,7 @@ bound | renew)
 	echo "$(date) $1: $interface $ip/$mask, lease ${lease:-?} s"
 	if [ "$ip" != "${PXEBOND_IP:-}" ]; then
 		rescue_say "dhcp: the server now gives $interface $ip, keeping ${PXEBOND_IP:-?}" \
-			"(SSH listens there)" >/dev/console
+			"(SSH listens there)"
 	fi
 	;;
 leasefail | nak) echo "$(date) $1 on $interface: keeping ${PXEBOND_IP:-?}" ;;
