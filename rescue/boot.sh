@@ -50,38 +50,49 @@ while [ "$(rescue_nics)" -lt "$want" ] && [ "$i" -lt 50 ]; do
 done
 rescue_say "drivers loaded: $(rescue_nics) Ethernet links for $want network controllers"
 
-# The table first: `up` probes again (it prints no table), about a second on LACP ports.
-# probe alone ends by withdrawing its LACPDU and warns that a port with LACP fallback
-# may pause; up follows at once and speaks LACP to it again, so that warning is dropped.
-rescue_say "pxebond probe:"
-pxebond probe 2>&1 | grep -v 'sent a withdrawing LACPDU' | rescue_out
-rescue_say "pxebond up:"
-{
-	rc=0
-	pxebond up 2>&1 || rc=$?
-	echo "$rc" >"$RESCUE_RUN/up.rc"
-} | rescue_out
-read -r rc <"$RESCUE_RUN/up.rc"
-rescue_say "pxebond status:"
-pxebond status 2>&1 | rescue_out
-
-# shellcheck disable=SC1091 # written by pxebond, every value single-quoted
-[ -r /run/pxebond/state ] && . /run/pxebond/state
-if [ "$rc" = 0 ] && [ -n "${PXEBOND_IP:-}" ]; then
-	# pxebond gives the address the lease's lifetime and leaves renewing to whoever comes
-	# next. Here nothing comes next: make the address permanent, so that SSH outlives
-	# the lease, and let busybox udhcpc renew it with the server.
-	ip addr replace "$PXEBOND_IP/$PXEBOND_PREFIX" ${PXEBOND_BROADCAST:+broadcast "$PXEBOND_BROADCAST"} \
-		dev "$PXEBOND_IFACE" ||
+# rescue_net: the probe table, `pxebond up`, its state; true when the path has an address.
+rescue_net() {
+	# The table first: `up` probes again (it prints no table), about a second on LACP
+	# ports. probe alone ends by withdrawing its LACPDU and warns that a port with LACP
+	# fallback may pause; up follows at once and speaks LACP to it again, so that
+	# warning is dropped.
+	rescue_say "pxebond probe:"
+	pxebond probe 2>&1 | grep -v 'sent a withdrawing LACPDU' | rescue_out
+	rescue_say "pxebond up:"
+	{
+		rc=0
+		pxebond up 2>&1 || rc=$?
+		echo "$rc" >"$RESCUE_RUN/up.rc"
+	} | rescue_out
+	read -r rc <"$RESCUE_RUN/up.rc"
+	rescue_say "pxebond status:"
+	pxebond status 2>&1 | rescue_out
+	# shellcheck disable=SC1091 # written by pxebond, every value single-quoted
+	[ -r /run/pxebond/state ] && . /run/pxebond/state
+	if [ "$rc" != 0 ] || [ -z "${PXEBOND_IP:-}" ]; then
+		rescue_say "network: no path came up (pxebond up: exit $rc);" \
+			"'pxebond probe' and 'pxebond up -v' on the console"
+		return 1
+	fi
+	# pxebond gives the address the lease's lifetime and leaves renewing to whoever
+	# comes next. Here nothing comes next: make the address permanent, so that SSH
+	# outlives the lease, and let busybox udhcpc renew it with the server.
+	ip addr replace "$PXEBOND_IP/$PXEBOND_PREFIX" \
+		${PXEBOND_BROADCAST:+broadcast "$PXEBOND_BROADCAST"} dev "$PXEBOND_IFACE" ||
 		rescue_say "cannot make $PXEBOND_IP on $PXEBOND_IFACE permanent: it goes when the lease ends"
 	udhcpc -f -i "$PXEBOND_IFACE" -r "$PXEBOND_IP" -s /usr/lib/rescue/udhcpc.sh \
-		-t 3 -T 3 -A 60 >>"$RESCUE_RUN/dhcp.log" 2>&1 &
+		-t 3 -T 3 -A 60 </dev/null >>"$RESCUE_RUN/dhcp.log" 2>&1 &
 	hostname "${PXEBOND_HOSTNAME:-rescue}"
 	rescue_say "network: $PXEBOND_MODE on $PXEBOND_IFACE, address $PXEBOND_IP/$PXEBOND_PREFIX"
+}
+
+hostname rescue
+if [ "$(rescue_args pxebond | tail -n 1)" = off ]; then
+	rescue_say "network: pxebond=off: not brought up ('pxebond up --mode auto' on the console does it)"
+	rescue_say "ssh: not started: no address"
+elif rescue_net; then
 	/usr/lib/rescue/ssh.sh "$PXEBOND_IP"
 else
-	hostname rescue
-	rescue_say "network: no path came up (pxebond up: exit $rc); 'pxebond probe' and 'pxebond up -v' on the console"
 	rescue_say "ssh: not started: no address"
 fi
 

@@ -58,7 +58,9 @@ for url in $(rescue_args pxebond.ssh_key); do
 	t=1
 	while ! err=$(timeout 20 wget -q -O "$f" "$url" 2>&1); do
 		if [ "$t" -ge 3 ]; then
-			rescue_say "ssh: $url: cannot fetch it (3 tries): $(echo "$err" | tr '\n' ' ')"
+			# (wget's message quotes the server's reason phrase: printable ASCII only)
+			rescue_say "ssh: $url: cannot fetch it (3 tries):" \
+				"$(printf '%s' "$err" | tr -c ' -~' ' ')"
 			rm -f "$f"
 			break
 		fi
