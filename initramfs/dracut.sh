@@ -55,10 +55,14 @@ pxb_dracut_legacy() {
 		pxb_dnsname "$pxb_s" && pxb_search="$pxb_search $pxb_s"
 	done
 	set "$pxb_glob"
-	{
-		[ -n "$pxb_search" ] && echo "search$pxb_search"
-		for pxb_s in $PXEBOND_DNS; do echo "nameserver $pxb_s"; done
-	} >"/tmp/net.$pxb_if.resolv.conf"
+	# As dhclient-script: no file without a name server or search list, or setup_net
+	# would copy an empty one over /etc/resolv.conf.
+	if [ -n "$pxb_search$PXEBOND_DNS" ]; then
+		{
+			[ -n "$pxb_search" ] && echo "search$pxb_search"
+			for pxb_s in $PXEBOND_DNS; do echo "nameserver $pxb_s"; done
+		} >"/tmp/net.$pxb_if.resolv.conf"
+	fi
 	[ -n "$PXEBOND_ROUTER" ] &&
 		echo "ip route replace default via '${PXEBOND_ROUTER%% *}' dev '$pxb_if'" >"/tmp/net.$pxb_if.gw"
 	pxb_dnsname "$PXEBOND_HOSTNAME" &&
@@ -110,7 +114,12 @@ pxb_dracut_nm() {
 		pxb_say err "cannot write NetworkManager profiles: NetworkManager's own are back"
 		return 1
 	fi
-	mv -f "$PXB_RUN/nm/etc/NetworkManager/system-connections/"* "$pxb_nmdir/"
+	if ! mv -f "$PXB_RUN/nm/etc/NetworkManager/system-connections/"* "$pxb_nmdir/" 2>/dev/null ||
+		[ ! -e "$pxb_nmdir/$PXEBOND_IFACE.nmconnection" ]; then
+		mv -f "$PXB_RUN/nm-generated/"* "$pxb_nmdir/" 2>/dev/null
+		pxb_say err "no NetworkManager profile for $PXEBOND_IFACE: NetworkManager's own are back"
+		return 1
+	fi
 	mkdir -p /run/NetworkManager/initrd
 	: >/run/NetworkManager/initrd/neednet
 	mkdir -p "$hookdir/initqueue/finished"

@@ -819,6 +819,43 @@ case_nm_write_fails_empty() {
 	EOF
 }
 
+# write exits 0 but writes no profile: not a hand-off either.
+case_nm_write_empty() {
+	stage nm-write-empty "$1"
+	flavour nm
+	cmdline "ip=dhcp rd.neednet=1 BOOTIF=01-52-54-00-b0-01-00"
+	generator
+	: >"$r/case/write-empty"
+	state_bond
+	up 0
+	hook
+	console "$(probing network-manager)" "$loaded" \
+		"set aside nm-initrd-generator's profile default_connection.nmconnection (in /run/pxebond/nm-generated)" \
+		"set aside nm-initrd-generator's profile eth0.nmconnection (in /run/pxebond/nm-generated)" \
+		"err: no NetworkManager profile for bond0: NetworkManager's own are back" \
+		"warn: bond0 taken down again; dracut's network setup runs as without pxebond"
+	check "/run/NetworkManager exactly as the generator left it" diff -r "$work/nm-before" "$r/run/NetworkManager"
+	same_out "pxebond up, write, then down" calls pxebond <<-EOF
+		$up_call
+		$nm_write
+		pxebond down
+	EOF
+}
+
+# A lease with no name server and no search list: no resolv.conf file for setup_net to
+# copy over /etc/resolv.conf (dhclient-script writes none either).
+case_legacy_no_dns() {
+	stage legacy-no-dns "$1"
+	cmdline "ip=dhcp rd.neednet=1"
+	state_bond
+	S[DNS]='' S[DOMAIN]='' S[SEARCH]=''
+	up 0
+	hook
+	returned
+	check "no /tmp/net.bond0.resolv.conf" none /tmp/net.bond0.resolv.conf
+	check "the route file all the same" test -e "$r/tmp/net.bond0.gw"
+}
+
 networkd_write="pxebond write --root /run/pxebond/networkd --format networkd --initrd"
 # networkd_generator: systemd-network-generator's file for ip=dhcp.
 networkd_generator() {
@@ -1072,6 +1109,8 @@ for sh in busybox dash; do
 	case_nm "$sh"
 	case_nm_write_fails "$sh"
 	case_nm_write_fails_empty "$sh"
+	case_nm_write_empty "$sh"
+	case_legacy_no_dns "$sh"
 	case_networkd "$sh"
 	case_networkd_write_fails "$sh"
 	case_own_decisions "$sh"
