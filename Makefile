@@ -161,7 +161,7 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	install -m 0755 initramfs/dracut-hook.sh initramfs/dracut-online.sh $(DRACUT_MOD)/
 
 clean:
-	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
+	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/rescue $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
 
 .PHONY: FORCE all overlay rescue deps deps-build check bench fuzz fuzz-build demo install clean golden
 .DELETE_ON_ERROR:
