@@ -18,8 +18,11 @@
 #   IPv6 router advertisement saying "no router, no prefix", so iPXE does not wait 13 s)
 #
 # pxe_lab_start WORKDIR; pxe_boot NAME --switch strict|fallback|plain --initrd F
-# [--initrd F2 ...] --append 'ARGS' [--kernel F] [--timeout SECS] [--until ERE]; then the
-# readers below. Teardown on exit (lib.sh's trap; PXB_KEEP=1 keeps the lab).
+# [--initrd F2 ...] --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS]
+# [--until ERE]; then the readers below. Teardown on exit (lib.sh's trap; PXB_KEEP=1
+# keeps the lab). --disk gives the guest a virtio disk, vda (raw, or qcow2 by its name;
+# cache=unsafe: an installer's fsyncs cost nothing), e.g. the Debian installer's target
+# (di-install.sh); the guest still boots from the network (iPXE) first.
 # Per boot, in WORKDIR: NAME.console (the serial console), NAME.pxb (its "@@PXB" lines),
 # NAME.events ("SECS LINE": seconds since QEMU started, for the @@PXB lines and the first
 # console line), NAME.times (sourceable: qemu_start, kernel_s, live_s, live_uptime,
@@ -141,7 +144,8 @@ pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two dec
 }
 
 # pxe_boot NAME --switch strict|fallback|plain --initrd F [--initrd F2 ...]
-#          --append 'ARGS' [--kernel F] [--timeout SECS] [--until ERE] [--until-http PATH]
+#          --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS] [--until ERE]
+#          [--until-http PATH]
 # Sets the switch up, writes the iPXE script (the kernel with console=ttyS0 and ARGS,
 # then each initrd in order; ARGS may use iPXE settings, e.g. BOOTIF=01-${netX/mac:hexhyp}),
 # boots the guest and stops at the live root's "@@PXB done", at the first console line
@@ -150,7 +154,7 @@ pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two dec
 pxe_boot() {
 	local name=$1 sw=strict kernel=$pxe_root/build/qemu/kernel/vmlinuz append='' tmo=180
 	local until='' initrds=() f i=0 line end=timeout t_kernel='' t_live='' uptime='' t_done=''
-	local qpid tpids=() doff hoff until_http='' follow src=console t code
+	local qpid tpids=() doff hoff until_http='' follow src=console t code disk=()
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -161,6 +165,11 @@ pxe_boot() {
 		--timeout) tmo=$2 ;;
 		--until) until=$2 ;;
 		--until-http) until_http=$2 ;;
+		--disk)
+			f=raw
+			[[ $2 != *.qcow2 ]] || f=qcow2
+			disk=(-drive "file=$(realpath "$2"),format=$f,if=virtio,cache=unsafe")
+			;;
 		*) lab_die "pxe_boot: unknown option $1" ;;
 		esac
 		shift 2
@@ -209,7 +218,7 @@ pxe_boot() {
 		-device "virtio-net-pci,netdev=n0,mac=$PXE_MAC0,speed=1000,duplex=full" \
 		-netdev tap,id=n1,ifname=tap1,script=no,downscript=no,vnet_hdr=off \
 		-device "virtio-net-pci,netdev=n1,mac=$PXE_MAC1,speed=1000,duplex=full" \
-		</dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
+		"${disk[@]}" </dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
 	qpid=$!
 	# With --until-http, tail follows the server's log too; its "==> FILE <==" headers
 	# say which file the lines after them come from.
