@@ -161,12 +161,14 @@ size_t dhcp_encode(uint8_t buf[DHCP_CLIENT_LEN], const struct dhcp_msg *m)
 				.hlen = 6,
 				.xid = htonl(m->xid),
 				.secs = htons(m->secs),
-				.flags = htons(BOOTP_BROADCAST),
+				.flags = htons(m->ciaddr ? 0 : BOOTP_BROADCAST),
+				.ciaddr = htonl(m->ciaddr),
 				.cookie = htonl(DHCP_MAGIC) };
 	struct ip4_wire ip = { .ver_ihl = 0x45,
 			       .total_len = htons(DHCP_CLIENT_LEN),
 			       .ttl = 64,
 			       .proto = IP_PROTO_UDP,
+			       .src = htonl(m->ciaddr),
 			       .dst = htonl(0xffffffff) };
 	struct udp_wire udp = { .sport = htons(DHCP_CLIENT_PORT),
 				.dport = htons(DHCP_SERVER_PORT),
@@ -185,7 +187,9 @@ size_t dhcp_encode(uint8_t buf[DHCP_CLIENT_LEN], const struct dhcp_msg *m)
 	 * reservation and our lease. */
 	memcpy(id + 1, m->mac, 6);
 	n = put_opt(o, n, OPT_CLIENT_ID, id, sizeof(id));
-	if (m->type == DHCP_REQUEST) {
+	/* Renewing or rebinding: ciaddr says which lease; 50 and 54 are selecting's only
+	 * (RFC 2131 4.3.2), and a server that sees them would treat the REQUEST as that. */
+	if (m->type == DHCP_REQUEST && !m->ciaddr) {
 		put_be32(v, m->requested_ip);
 		n = put_opt(o, n, OPT_REQUESTED_IP, v, 4);
 		put_be32(v, m->server_id);
@@ -197,7 +201,7 @@ size_t dhcp_encode(uint8_t buf[DHCP_CLIENT_LEN], const struct dhcp_msg *m)
 	o[n] = OPT_END; /* the rest is pad (0) up to BOOTP_MIN_LEN */
 
 	memcpy(u, &udp, sizeof(udp));
-	c = (uint16_t)~fold(sum16(rd_init(u, ulen), pseudo_sum(0, 0xffffffff, ulen)));
+	c = (uint16_t)~fold(sum16(rd_init(u, ulen), pseudo_sum(m->ciaddr, 0xffffffff, ulen)));
 	put_be16(u + 6, c ? c : 0xffff); /* 0 would mean "no checksum" */
 	memcpy(buf, &ip, sizeof(ip));
 	put_be16(buf + 10, (uint16_t)~fold(sum16(rd_init(buf, sizeof(ip)), 0)));
@@ -696,6 +700,50 @@ size_t dhcp_resolv_conf(const struct dhcp_lease *l, const char *ifname, char *ou
 		o += (size_t)snprintf(out + o, cap - o, "nameserver %s\n", ip);
 	}
 	return o < cap ? o : 0; /* never a cut file */
+}
+
+/* ---- renewal ---- */
+
+uint32_t dhcp_lifetime(const struct dhcp_lease *l)
+{
+	return !l->has_lease || l->lease_s == 0xffffffffu ? 0 : l->lease_s;
+}
+
+bool dhcp_renew_times(const struct dhcp_lease *l, struct dhcp_times *ret)
+{
+	uint32_t lease = dhcp_lifetime(l), t1, t2;
+
+	if (!lease)
+		return false;
+	/* RFC 2131 4.4.5: T1 before T2 before the end. A server value that breaks that
+	 * (0, or past what follows it) is replaced by the RFC's default, not trusted. */
+	t2 =
+	    l->has_t2 && l->t2_s && l->t2_s < lease ? l->t2_s : (uint32_t)((uint64_t)lease * 7 / 8);
+	if (l->has_t1 && l->t1_s && l->t1_s < t2)
+		t1 = l->t1_s;
+	else
+		t1 = lease / 2 < t2 ? lease / 2 : t2 / 2;
+	*ret = (struct dhcp_times){ .t1_s = t1, .t2_s = t2, .lease_s = lease };
+	return true;
+}
+
+uint32_t dhcp_renew_next(const struct dhcp_times *t, int64_t sent_s)
+{
+	/* RFC 2131 4.4.5 waits half the time left, and at least 60 s so that a server
+	 * that is away is not flooded; for a lease shorter than 8 minutes that would
+	 * leave one or two tries before the address goes, mid-install. An eighth of the
+	 * lease keeps the schedule in proportion: five tries for a 2-minute lease. */
+	uint32_t floor = t->lease_s / 8 > 60 ? 60 : t->lease_s / 8 ? t->lease_s / 8 : 1;
+	int64_t end, wait, next;
+
+	if (sent_s < 0)
+		return t->t1_s;
+	end = sent_s < t->t2_s ? t->t2_s : t->lease_s;
+	wait = (end - sent_s) / 2;
+	next = sent_s + (wait > floor ? wait : floor);
+	if (sent_s < t->t2_s && next > t->t2_s)
+		next = t->t2_s; /* REBINDING starts with a REQUEST any server may answer */
+	return next < t->lease_s ? (uint32_t)next : t->lease_s;
 }
 
 int dhcp_backoff_ms(unsigned attempt, uint32_t rnd)

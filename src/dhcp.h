@@ -1,5 +1,6 @@
 /* Pure DHCPv4 for `up` (RFC 2131, 2132, 3396, 3397): DISCOVER and REQUEST encoded as
- * whole IPv4 packets, OFFER/ACK/NAK decoded and validated, and the lease as it is stored. */
+ * whole IPv4 packets, OFFER/ACK/NAK decoded and validated, the lease as it is stored, and
+ * the arithmetic of renewing it. */
 #ifndef PXEBOND_DHCP_H
 #define PXEBOND_DHCP_H
 
@@ -74,11 +75,15 @@ struct dhcp_msg {
 	uint16_t secs;
 	uint8_t mac[6];
 	uint32_t requested_ip, server_id; /* REQUEST (selecting): the offer's; host order */
+	uint32_t ciaddr; /* REQUEST renewing or rebinding: the address we hold; else 0 */
 };
 
 /* DISCOVER or REQUEST from 0.0.0.0:68 to 255.255.255.255:67 with the BROADCAST flag,
  * client identifier 01+MAC (as busybox udhcpc sends, so leases stay the same) and our
- * parameter request list. Returns DHCP_CLIENT_LEN. */
+ * parameter request list. With ciaddr, the REQUEST of RFC 2131 4.3.2 that extends a
+ * lease: from ciaddr, which it also carries, still broadcast, with no requested address
+ * (50) or server identifier (54) and without the BROADCAST flag (the client can take a
+ * unicast answer now). Returns DHCP_CLIENT_LEN. */
 size_t dhcp_encode(uint8_t buf[DHCP_CLIENT_LEN], const struct dhcp_msg *m);
 
 /* Decodes an IPv4 packet (as an AF_PACKET SOCK_DGRAM socket gives it) into a reply to
@@ -114,6 +119,30 @@ void dhcp_ip_list(const uint32_t *ips, unsigned n, char *out, size_t cap);
 
 /* /etc/resolv.conf from the lease; 0 (nothing to write) when it names no DNS server. */
 size_t dhcp_resolv_conf(const struct dhcp_lease *l, const char *ifname, char *out, size_t cap);
+
+/* The lifetime the lease's address gets, in seconds; 0 means forever: no lease time
+ * (option 51) was sent, or 0, or 0xffffffff (infinite). */
+uint32_t dhcp_lifetime(const struct dhcp_lease *l);
+
+/* When a lease is renewed (RFC 2131 4.4.5), in seconds from when it began (the REQUEST
+ * that got it was sent). */
+struct dhcp_times {
+	uint32_t t1_s;	  /* RENEWING: ask the lease's server */
+	uint32_t t2_s;	  /* REBINDING: any server may answer */
+	uint32_t lease_s; /* the end: the kernel removes the address */
+};
+
+/* T1 and T2 from options 58 and 59 where they make sense (0 < T1 < T2 < lease), else
+ * half and seven eighths of the lease (T1 half of T2 where half the lease is not before
+ * a T2 the server chose). false, with nothing to renew, when dhcp_lifetime is forever. */
+bool dhcp_renew_times(const struct dhcp_lease *l, struct dhcp_times *ret);
+
+/* When the next renewing REQUEST goes out, in seconds from the lease's start: T1 when
+ * none has been sent (sent_s < 0); after one at sent_s, half the time left to T2 (then
+ * to the lease's end), but never sooner than an eighth of the lease or 60 s, whichever
+ * is less (1 s at least), and at T2 itself when that comes first. lease_s or more: the
+ * lease is over. */
+uint32_t dhcp_renew_next(const struct dhcp_times *t, int64_t sent_s);
 
 /* Milliseconds before retransmission number attempt (0: the first resend): about 1 s,
  * doubling to a cap of 4 s, +-1/8 jitter from rnd. */

@@ -1,7 +1,8 @@
 /* libFuzzer target: dhcp_decode on any Ethernet frame, as it came and again with its
  * checksums made right (so mutations reach the options), then the lease as stored and
  * written: no byte the server chose may come out of the state, the warnings or
- * resolv.conf as a control character. */
+ * resolv.conf as a control character; and whatever lease, T1 and T2 it names, renewal
+ * times come in order and the schedule of renewing REQUESTs ends. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,27 @@ static void clean(const char *s, size_t n)
 	}
 }
 
+/* T1 <= T2 < the lease's end, each REQUEST later than the last, and few of them. */
+static void renewals(const struct dhcp_lease *l)
+{
+	struct dhcp_times t;
+	int64_t sent = -1;
+
+	if (!dhcp_renew_times(l, &t))
+		return;
+	if (t.t1_s > t.t2_s || t.t2_s >= t.lease_s)
+		abort();
+	for (unsigned n = 0;; n++) {
+		int64_t next = dhcp_renew_next(&t, sent);
+
+		if (next <= sent || next > t.lease_s || n > 100)
+			abort();
+		if (next == t.lease_s)
+			return;
+		sent = next;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t pkt[DHCP_PKT_MAX];
@@ -88,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	s.has_lease = true;
 	clean(warn, strlen(warn));
+	renewals(&s.lease);
 	n = dhcp_resolv_conf(&s.lease, "eth0", resolv, sizeof(resolv));
 	clean(resolv, n);
 	f = open_memstream(&text, &tn);

@@ -181,6 +181,77 @@ static void encode_fields(void)
 	CHECK(o[2] == DHCP_DISCOVER && o[3] == 61 && o[12] == 57 && o[16] == 55);
 }
 
+/* The REQUEST that extends a lease (RFC 2131 4.3.2, 4.4.5): from the address it holds, in
+ * ciaddr, broadcast, no requested address or server identifier, no BROADCAST flag. */
+static void encode_renewing(void)
+{
+	uint8_t p[DHCP_CLIENT_LEN];
+	struct dhcp_msg m = { .type = DHCP_REQUEST, .xid = XID, .secs = 3, .ciaddr = 0x0a010203 };
+	const uint8_t *o = p + 28 + 240;
+	bool id = false, prl = false, maxmsg = false, other = false;
+	uint32_t ps = 17 + 308 + 0x0a01 + 0x0203 + 0xffff + 0xffff;
+
+	memcpy(m.mac, mac, 6);
+	CHECK(dhcp_encode(p, &m) == DHCP_CLIENT_LEN);
+	/* IPv4 10.1.2.3 -> 255.255.255.255, both checksums right with that source */
+	CHECK(p[0] == 0x45 && be32(p + 12) == 0x0a010203 && be32(p + 16) == 0xffffffff);
+	CHECK(csum(p, 20, 0) == 0 && csum(p + 20, 308, ps) == 0);
+	CHECK(p[20] == 0 && p[21] == 68 && p[22] == 0 && p[23] == 67);
+	/* BOOTREQUEST, our xid, no flags, ciaddr; yiaddr, siaddr, giaddr zero */
+	CHECK(p[28] == 1 && be32(p + 32) == XID && p[36] == 0 && p[37] == 3);
+	CHECK(p[38] == 0 && p[39] == 0);
+	CHECK(be32(p + 28 + 12) == 0x0a010203 && be32(p + 28 + 16) == 0 && be32(p + 28 + 20) == 0 &&
+	      be32(p + 28 + 24) == 0);
+	CHECK(!memcmp(p + 28 + 28, mac, 6) && be32(p + 28 + 236) == 0x63825363);
+	CHECK(o[0] == 53 && o[1] == 1 && o[2] == DHCP_REQUEST);
+	for (size_t i = 3; o + i < p + sizeof(p) && o[i] != 255;) {
+		if (o[i] == 0) {
+			i++;
+			continue;
+		}
+		id = id || (o[i] == 61 && o[i + 1] == 7 && o[i + 2] == 1);
+		maxmsg = maxmsg || o[i] == 57;
+		prl = prl || o[i] == 55;
+		other = other || (o[i] != 61 && o[i] != 57 && o[i] != 55);
+		i += 2 + o[i + 1];
+	}
+	CHECK(id && maxmsg && prl && !other); /* no 50, no 54 */
+}
+
+/* Renewing, there and back: the REQUEST turned into a server's ACK as a server does (a
+ * reply to the same xid and chaddr, yiaddr = ciaddr, ports swapped) decodes as the
+ * answer to it, and its times are what the client then renews by. */
+static void renew_roundtrip(void)
+{
+	static struct dhcp_reply d;
+	static struct dhcp_lease l;
+	uint8_t p[DHCP_PKT_MAX];
+	struct dhcp_msg m = { .type = DHCP_REQUEST, .xid = XID + 7, .ciaddr = 0x0a010203 };
+	static const uint8_t ack[] = { 53,  1,	 5, 54, 4, 10, 1, 2, 1,	  1,  4, 255,
+				       255, 255, 0, 51, 4, 0,  0, 0, 120, 58, 4, 0,
+				       0,   0,	 4, 59, 4, 0,  0, 0, 7,	  255 };
+	struct dhcp_times t;
+	char warn[256] = "";
+
+	memcpy(m.mac, mac, 6);
+	memset(p, 0, sizeof(p));
+	dhcp_encode(p, &m);
+	memcpy(p + 12, "\x0a\x01\x02\x01\x0a\x01\x02\x03", 8); /* server to client */
+	put16(p + 20, 67), put16(p + 22, 68);
+	p[28] = 2;			     /* BOOTREPLY */
+	memcpy(p + 28 + 16, p + 28 + 12, 4); /* yiaddr = ciaddr */
+	memcpy(p + 28 + 240, ack, sizeof(ack));
+	memset(p + 28 + 240 + sizeof(ack), 0, DHCP_CLIENT_LEN - 28 - 240 - sizeof(ack));
+	fix(p);
+	CHECK(dhcp_decode(p, DHCP_CLIENT_LEN, XID + 7, mac, false, &d) == DHCP_OK);
+	CHECK(dhcp_decode(p, DHCP_CLIENT_LEN, XID, mac, false, &d) == DHCP_ERR_NOT_OURS);
+	CHECK(dhcp_decode(p, DHCP_CLIENT_LEN, XID + 7, mac, false, &d) == DHCP_OK);
+	CHECK(d.type == DHCP_ACK && d.yiaddr == 0x0a010203 && d.server_id == 0x0a010201);
+	CHECK(dhcp_lease_from_reply(&d, &l, warn, sizeof(warn)) == 0 && l.addr == 0x0a010203);
+	CHECK(dhcp_lifetime(&l) == 120 && dhcp_renew_times(&l, &t));
+	CHECK(t.t1_s == 4 && t.t2_s == 7 && t.lease_s == 120);
+}
+
 /* ---- real servers ---- */
 
 static long load(const char *name, uint8_t *f, size_t cap, uint32_t *xid, uint8_t chaddr[6])
@@ -614,6 +685,111 @@ static void backoff(void)
 	CHECK(dhcp_backoff_ms(1000, 12345) <= 4500);
 }
 
+static struct dhcp_times times(bool has_lease, uint32_t lease, bool has_t1, uint32_t t1,
+			       bool has_t2, uint32_t t2, bool *ret)
+{
+	struct dhcp_lease l = { .has_lease = has_lease,
+				.lease_s = lease,
+				.has_t1 = has_t1,
+				.t1_s = t1,
+				.has_t2 = has_t2,
+				.t2_s = t2 };
+	struct dhcp_times t = { 0 };
+
+	*ret = dhcp_renew_times(&l, &t);
+	return t;
+}
+
+#define TIMES_ARE(t, a, b, c) ((t).t1_s == (a) && (t).t2_s == (b) && (t).lease_s == (c))
+
+/* T1 and T2: the server's where they make sense, else RFC 2131 4.4.5's defaults. */
+static void renew_times(void)
+{
+	struct dhcp_times t;
+	bool ok;
+
+	t = times(true, 600, false, 0, false, 0, &ok); /* defaults: 1/2, 7/8 */
+	CHECK(ok && TIMES_ARE(t, 300, 525, 600));
+	t = times(true, 120, true, 4, true, 7, &ok); /* the server's */
+	CHECK(ok && TIMES_ARE(t, 4, 7, 120));
+	t = times(true, 3600, true, 0, true, 0, &ok); /* 0: "now", refused */
+	CHECK(ok && TIMES_ARE(t, 1800, 3150, 3600));
+	t = times(true, 600, true, 500, true, 400, &ok); /* T1 past T2 */
+	CHECK(ok && TIMES_ARE(t, 300, 400, 600));
+	t = times(true, 600, true, 700, true, 900, &ok); /* T1 > T2 > lease */
+	CHECK(ok && TIMES_ARE(t, 300, 525, 600));
+	t = times(true, 600, true, 550, true, 900, &ok); /* T2 past the lease, T1 past 7/8 */
+	CHECK(ok && TIMES_ARE(t, 300, 525, 600));
+	t = times(true, 600, true, 200, true, 200, &ok); /* T1 == T2 */
+	CHECK(ok && TIMES_ARE(t, 100, 200, 600));
+	t = times(true, 600, false, 0, true, 100, &ok); /* an early T2: T1 half of it */
+	CHECK(ok && TIMES_ARE(t, 50, 100, 600));
+	t = times(true, 600, true, 600, true, 600, &ok); /* both at the end */
+	CHECK(ok && TIMES_ARE(t, 300, 525, 600));
+	t = times(true, 0xfffffffeu, false, 0, false, 0, &ok); /* no overflow */
+	CHECK(ok && TIMES_ARE(t, 0x7fffffffu, 3758096382u, 0xfffffffeu));
+	t = times(true, 1, false, 0, false, 0, &ok); /* absurd, but ordered */
+	CHECK(ok && t.t1_s <= t.t2_s && t.t2_s < t.lease_s);
+	/* The address is set for ever: nothing to renew. */
+	times(true, 0xffffffffu, true, 4, true, 7, &ok);
+	CHECK(!ok);
+	times(false, 600, true, 4, true, 7, &ok);
+	CHECK(!ok);
+	times(true, 0, false, 0, false, 0, &ok);
+	CHECK(!ok);
+	CHECK(dhcp_lifetime(&(struct dhcp_lease){ .has_lease = true, .lease_s = 600 }) == 600);
+	CHECK(dhcp_lifetime(&(struct dhcp_lease){ .has_lease = true, .lease_s = 0xffffffffu }) ==
+	      0);
+	CHECK(dhcp_lifetime(&(struct dhcp_lease){ .lease_s = 600 }) == 0);
+}
+
+/* When each renewing REQUEST goes out: T1, then half the time left to T2 and to the end,
+ * never closer than an eighth of the lease or 60 s, T2 itself, the end. */
+static void renew_schedule(void)
+{
+	/* a 2-minute lease: the floor is 15 s */
+	static const uint32_t short_lease[] = { 60, 82, 97, 105, 120 };
+	/* an hour: 60 s apart at the least */
+	static const uint32_t hour[] = { 1800, 2475, 2812, 2981, 3065, 3125,
+					 3150, 3375, 3487, 3547, 3600 };
+	struct dhcp_times t = { .t1_s = 60, .t2_s = 105, .lease_s = 120 };
+	int64_t sent = -1;
+	bool ok;
+
+	for (size_t i = 0; i < sizeof(short_lease) / sizeof(short_lease[0]); i++) {
+		CHECK(dhcp_renew_next(&t, sent) == short_lease[i]);
+		sent = dhcp_renew_next(&t, sent);
+	}
+	t = times(true, 3600, false, 0, false, 0, &ok);
+	sent = -1;
+	for (size_t i = 0; i < sizeof(hour) / sizeof(hour[0]); i++) {
+		CHECK(dhcp_renew_next(&t, sent) == hour[i]);
+		sent = dhcp_renew_next(&t, sent);
+	}
+	/* late: a REQUEST sent past T1 (the renewer started late) or past T2 */
+	t = (struct dhcp_times){ .t1_s = 4, .t2_s = 7, .lease_s = 120 };
+	CHECK(dhcp_renew_next(&t, 5) == 7);	/* not past T2 */
+	CHECK(dhcp_renew_next(&t, 7) == 63);	/* rebinding: half of the 113 s left */
+	CHECK(dhcp_renew_next(&t, 110) == 120); /* the floor reaches the end: over */
+	CHECK(dhcp_renew_next(&t, 500) == 120);
+	/* Whatever the lease, each REQUEST comes later than the one before, at least 1 s,
+	 * and the end comes within a bounded number of them. */
+	for (uint32_t lease = 1; lease < 5000000; lease = lease * 3 + 1) {
+		unsigned n = 0;
+
+		t = times(true, lease, false, 0, false, 0, &ok);
+		for (sent = -1; n < 200; n++) {
+			int64_t next = dhcp_renew_next(&t, sent);
+
+			CHECK(next > sent && next <= lease);
+			if (next >= lease)
+				break;
+			sent = next;
+		}
+		CHECK(n < 200);
+	}
+}
+
 /* The state's lease keys: new ones written, a failed rung's lease kept out. */
 static void state_lease(void)
 {
@@ -671,6 +847,8 @@ static void state_lease(void)
 const struct unit_test dhcp_tests[] = {
 	{ "dhcp: DISCOVER and REQUEST as captured", encode_as_captured },
 	{ "dhcp: what we send", encode_fields },
+	{ "dhcp: the renewing REQUEST (ciaddr, no 50 or 54)", encode_renewing },
+	{ "dhcp: renewing, REQUEST to ACK and back", renew_roundtrip },
 	{ "dhcp: dnsmasq's OFFER and ACK", dnsmasq },
 	{ "dhcp: busybox udhcpd's OFFER and ACK", udhcpd },
 	{ "dhcp: every option, round trip", roundtrip },
@@ -682,6 +860,8 @@ const struct unit_test dhcp_tests[] = {
 	{ "dhcp: the lease keeps only checked strings", lease_strings },
 	{ "dhcp: resolv.conf", resolv },
 	{ "dhcp: backoff schedule", backoff },
+	{ "dhcp: T1, T2 and the lease, nonsense clamped", renew_times },
+	{ "dhcp: the renewal schedule", renew_schedule },
 	{ "state: the lease's keys", state_lease },
 	{ 0 },
 };
