@@ -1,9 +1,11 @@
-/* The DHCPv4 client of `up` (RFC 2131 4.4, INIT to BOUND): an AF_PACKET socket bound to
- * the interface, since it has no address yet; the codec (dhcp.c) builds and checks every
- * byte, the kernel filter only spares us wakeups. */
+/* The DHCPv4 client of `up` (RFC 2131 4.4, INIT to BOUND, and with --renew RENEWING and
+ * REBINDING): an AF_PACKET socket bound to the interface, since it has no address yet;
+ * the codec (dhcp.c) builds and checks every byte, the kernel filter only spares us
+ * wakeups. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <poll.h>
@@ -39,6 +41,10 @@ static struct sock_filter filter[] = {
 };
 
 static uint32_t rng;
+
+/* A process runs one exchange at a time: the lease's, or later the renewal's. */
+static uint8_t rx_buf[DHCP_PKT_MAX];
+static struct dhcp_reply rx_rep;
 
 /* xorshift32: xids and jitter need to differ between clients, not to be secret. */
 static uint32_t rnd(void)
@@ -162,6 +168,7 @@ struct client {
 	struct dhcp_msg m;
 	unsigned attempt; /* sends of the current message */
 	int64_t t0, next;
+	int64_t requested; /* when the current REQUEST was first sent */
 	unsigned discovers, offers, requests, naks;
 };
 
@@ -233,10 +240,8 @@ static bool on_reply(struct client *c, const struct dhcp_reply *rep, int64_t now
 }
 
 int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, int timeout_ms,
-		      struct dhcp_lease *ret, char *why, size_t whylen)
+		      struct dhcp_lease *ret, int64_t *ret_start_ms, char *why, size_t whylen)
 {
-	static uint8_t buf[DHCP_PKT_MAX];
-	static struct dhcp_reply rep;
 	struct client c = { .ifname = ifname };
 	struct link_info li;
 	int64_t deadline;
@@ -279,6 +284,8 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 				log_debug("%s: DHCP%s, xid %08x", ifname, type_name(c.m.type),
 					  c.m.xid);
 			c.m.type == DHCP_DISCOVER ? c.discovers++ : c.requests++;
+			if (c.m.type == DHCP_REQUEST && c.attempt == 0)
+				c.requested = now;
 			c.next = now + dhcp_backoff_ms(c.attempt++, rnd());
 		}
 		wait = (c.next < deadline ? c.next : deadline) - now;
@@ -291,7 +298,7 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 			bool unset;
 			enum dhcp_err e;
 
-			r = recv_one(fd, buf, sizeof(buf), &n, &unset);
+			r = recv_one(fd, rx_buf, sizeof(rx_buf), &n, &unset);
 			if (r == -EAGAIN)
 				break;
 			if (r < 0) { /* ENETDOWN while a link flaps: asking again may still work */
@@ -300,12 +307,13 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 			}
 			if (!n)
 				continue;
-			e = dhcp_decode(buf, n, c.m.xid, c.m.mac, unset, &rep);
+			e = dhcp_decode(rx_buf, n, c.m.xid, c.m.mac, unset, &rx_rep);
 			if (e != DHCP_OK) {
 				log_debug("%s: dropped a packet: %s", ifname, dhcp_strerror(e));
 				continue;
 			}
-			if (on_reply(&c, &rep, mono_ms(), ret)) {
+			if (on_reply(&c, &rx_rep, mono_ms(), ret)) {
+				*ret_start_ms = c.requested;
 				r = 0;
 				goto out;
 			}
@@ -318,6 +326,192 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 	else
 		snprintf(why, whylen, "no DHCP lease on %s within %d s (%u DISCOVERs unanswered)",
 			 ifname, timeout_ms / 1000, c.discovers);
+out:
+	close(fd);
+	return r;
+}
+
+/* ---- RENEWING and REBINDING, in `up --renew`'s background process ---- */
+
+struct renewal {
+	struct link_ctx *link;
+	int ifindex;
+	const char *ifname;
+	struct dhcp_lease l; /* what we keep: the first lease's address, prefix, broadcast */
+	struct dhcp_times t;
+	int64_t start;	 /* when the lease's times began (ms, CLOCK_MONOTONIC) */
+	int64_t sent;	 /* seconds from start of the last REQUEST; -1: none this cycle */
+	int64_t sent_ms; /* and when exactly, for the lease an ACK to it begins */
+};
+
+static void no_carrier_cb(void *data, int ifindex, bool carrier)
+{
+	(void)data, (void)ifindex, (void)carrier;
+}
+
+/* 1 when the interface and our address on it are still there; 0 (said why) if not. */
+static int still_ours(struct renewal *w)
+{
+	struct link_info li;
+	char ip[16];
+
+	/* Drained only so that the kernel's queue of link events stays empty; whether
+	 * ours went is asked below. */
+	link_events_read(w->link, no_carrier_cb, NULL);
+	/* A netlink hiccup (< 0) is no reason to give up a lease. */
+	if (link_addr4_has(w->link, w->ifindex, w->l.addr, w->l.prefix) != 0)
+		return 1;
+	dhcp_ip_str(w->l.addr, ip);
+	if (link_get(w->link, w->ifindex, &li) < 0)
+		log_info("%s is gone: the lease renewer stops", w->ifname);
+	else
+		log_info("%s: %s is no longer on it: the lease renewer stops", w->ifname, ip);
+	return 0;
+}
+
+/* An answer to our REQUEST: 1 when the renewer has nothing more to do. */
+static int on_renew_reply(struct renewal *w, const struct dhcp_reply *rep, int64_t now)
+{
+	struct dhcp_lease nl;
+	char ip[16], srv[16], other[16], warn[1024] = "";
+	uint32_t life, left;
+	int r;
+
+	dhcp_ip_str(w->l.addr, ip);
+	dhcp_ip_str(rep->server_id, srv);
+	/* Until T2 the lease is its server's to extend or refuse (RENEWING); after it,
+	 * any server's word counts (REBINDING). */
+	if (rep->type == DHCP_OFFER || (w->sent < w->t.t2_s && rep->server_id != w->l.server_id)) {
+		log_debug("%s: DHCP reply from %s while renewing with another, ignored", w->ifname,
+			  srv);
+		return 0;
+	}
+	if (rep->type == DHCP_NAK) {
+		log_warn("%s: DHCP NAK from %s: the lease of %s is not renewed; the kernel removes "
+			 "the address when it ends, in %" PRId64 " s",
+			 w->ifname, srv, ip, w->t.lease_s - (now - w->start) / 1000);
+		return 1;
+	}
+	if (dhcp_lease_from_reply(rep, &nl, warn, sizeof(warn)) < 0) {
+		log_debug("%s: DHCP ACK from %s gives no usable address, ignored", w->ifname, srv);
+		return 0;
+	}
+	if (nl.addr != w->l.addr) {
+		/* Renumbering an installer mid-install would cut every connection it has. */
+		dhcp_ip_str(nl.addr, other);
+		log_warn("%s: DHCP server %s hands out %s instead of %s: keeping %s until its "
+			 "lease ends, in %" PRId64 " s; the lease renewer stops",
+			 w->ifname, srv, other, ip, ip, w->t.lease_s - (now - w->start) / 1000);
+		return 1;
+	}
+	/* Someone else may have taken the address off since we asked: not put back. */
+	if (!still_ours(w))
+		return 1;
+	/* The new lease runs from our REQUEST; the kernel counts from now. */
+	life = dhcp_lifetime(&nl);
+	left = (uint32_t)((now - w->sent_ms) / 1000);
+	left = !life ? 0 : life > left + 1 ? life - left : 1;
+	r = link_addr4_add(w->link, w->ifindex, w->l.addr, w->l.prefix, w->l.broadcast, left);
+	if (r < 0) {
+		log_warn_errno(r, "%s: cannot give %s its renewed lifetime, asking again later",
+			       w->ifname, ip);
+		return 0;
+	}
+	w->l.server_id = nl.server_id;
+	w->start = w->sent_ms;
+	w->sent = -1;
+	if (!dhcp_renew_times(&nl, &w->t)) {
+		log_info("%s: lease of %s renewed by %s for ever: nothing more to renew", w->ifname,
+			 ip, srv);
+		return 1;
+	}
+	log_info("%s: lease of %s renewed by %s for %u s", w->ifname, ip, srv, w->t.lease_s);
+	return 0;
+}
+
+int dhcp_client_renew(struct link_ctx *link, int ifindex, const char *ifname,
+		      const struct dhcp_lease *l, int64_t start_ms)
+{
+	struct renewal w = { .link = link,
+			     .ifindex = ifindex,
+			     .ifname = ifname,
+			     .l = *l,
+			     .start = start_ms,
+			     .sent = -1 };
+	struct dhcp_msg m = { .type = DHCP_REQUEST, .ciaddr = l->addr };
+	struct link_info li;
+	int64_t cycle = 0;
+	char ip[16];
+	int fd = -1, r;
+
+	if (!dhcp_renew_times(l, &w.t))
+		return 0;
+	r = link_get(link, ifindex, &li);
+	if (r >= 0)
+		r = open_socket(ifindex, &fd);
+	if (r < 0)
+		return r;
+	memcpy(m.mac, li.mac, 6);
+	seed(li.mac); /* not the parent's sequence: this process is a fork of it */
+	dhcp_ip_str(l->addr, ip);
+	for (;;) {
+		struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+				       { .fd = link_events_fd(link), .events = POLLIN } };
+		int64_t now = mono_ms(), end = w.start + 1000 * (int64_t)w.t.lease_s;
+		int64_t due = w.start + 1000 * (int64_t)dhcp_renew_next(&w.t, w.sent), wait;
+
+		if (now >= end) {
+			log_warn(
+			    "%s: no DHCP server renewed the lease of %s: it has ended, and the "
+			    "kernel removes the address",
+			    ifname, ip);
+			break;
+		}
+		if (now >= due && due < end) {
+			if (!still_ours(&w))
+				break;
+			if (w.sent < 0)
+				cycle = now;
+			/* A new xid each time: an ACK then says exactly when its lease began. */
+			m.xid = rnd();
+			m.secs = (uint16_t)((now - cycle) / 1000 > 0xffff ? 0xffff
+									  : (now - cycle) / 1000);
+			r = send_msg(fd, ifindex, &m);
+			if (r < 0)
+				log_debug_errno(r, "%s: cannot send the renewing DHCPREQUEST",
+						ifname);
+			else
+				log_debug("%s: renewing DHCPREQUEST, xid %08x", ifname, m.xid);
+			w.sent = (now - w.start) / 1000;
+			w.sent_ms = now;
+			continue;
+		}
+		/* The last REQUEST's answer is awaited up to the lease's end. poll takes an
+		 * int: an hour at most, then the sums again. */
+		wait = (due < end ? due : end) - now;
+		if (poll(p, 2, (int)(wait > 3600000 ? 3600000 : wait)) < 0 && errno != EINTR) {
+			r = -errno;
+			goto out;
+		}
+		/* The link went down or away (the packet socket says ENETDOWN) or changed. */
+		if ((p[0].revents & POLLERR || p[1].revents) && !still_ours(&w))
+			break;
+		for (;;) {
+			size_t n;
+			bool unset;
+
+			/* -EAGAIN: no more; ENETDOWN: the link flapped, see above */
+			if (recv_one(fd, rx_buf, sizeof(rx_buf), &n, &unset) < 0)
+				break;
+			if (!n || w.sent < 0 ||
+			    dhcp_decode(rx_buf, n, m.xid, m.mac, unset, &rx_rep) != DHCP_OK)
+				continue;
+			if (on_renew_reply(&w, &rx_rep, mono_ms()))
+				goto done;
+		}
+	}
+done: /* and by each break: nothing left to do */
+	r = 0;
 out:
 	close(fd);
 	return r;
@@ -439,7 +633,7 @@ int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
 		/* The lease's lifetime, as dracut's dhclient-script gives it: the address
 		 * goes when the lease ends, unless whoever takes over renews it. */
 		r = link_addr4_add(link, ifindex, l->addr, l->prefix, l->broadcast,
-				   !l->has_lease || l->lease_s == 0xffffffffu ? 0 : l->lease_s);
+				   dhcp_lifetime(l));
 	if (r < 0)
 		return r;
 	if (l->gateway) {

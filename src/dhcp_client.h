@@ -1,6 +1,6 @@
 /* The DHCPv4 client of `up`: a lease on one interface within a budget, then the address,
- * default route, MTU and /etc/resolv.conf from it. No renewal: pxebond exits after `up`
- * and the installer's own network stack takes the interface over. */
+ * default route, MTU and /etc/resolv.conf from it; with `up --renew`, that lease kept
+ * alive afterwards (for an installer whose own stack will not renew it). */
 #ifndef PXEBOND_DHCP_CLIENT_H
 #define PXEBOND_DHCP_CLIENT_H
 
@@ -10,9 +10,21 @@
 #include "link.h"
 
 /* DISCOVER, OFFER, REQUEST, ACK on ifindex (a NAK starts over), retransmitting with
- * backoff until timeout_ms has passed; -ETIMEDOUT then, with why saying what was heard. */
+ * backoff until timeout_ms has passed; -ETIMEDOUT then, with why saying what was heard.
+ * *ret_start_ms: when the REQUEST that got the lease was first sent (CLOCK_MONOTONIC),
+ * which the lease's times count from (RFC 2131 4.4.1). */
 int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, int timeout_ms,
-		      struct dhcp_lease *ret, char *why, size_t whylen);
+		      struct dhcp_lease *ret, int64_t *ret_start_ms, char *why, size_t whylen);
+
+/* Keeps the lease l, begun at start_ms, on ifindex (RFC 2131 4.4.5, RENEWING and
+ * REBINDING): from T1 a REQUEST with ciaddr, broadcast from the same socket as the first
+ * exchange, again and again (dhcp_renew_next) until T2 and then until the lease ends;
+ * each ACK for the same address gives the address the new lifetime. Returns when the
+ * lease cannot be kept any longer (a NAK, another address, its end, or the address
+ * gone) or the interface is gone: 0, or -errno if it could not start. A signal is what
+ * ends it otherwise. */
+int dhcp_client_renew(struct link_ctx *link, int ifindex, const char *ifname,
+		      const struct dhcp_lease *l, int64_t start_ms);
 
 /* Puts the lease on ifindex: MTU (if the lease has one), the address (replacing any other
  * IPv4 address), the default route via the first router, then resolv_path (NULL: none)

@@ -291,6 +291,28 @@ int link_addrs4(struct link_ctx *ctx, int ifindex)
 	return addrs4(ctx, ifindex, false);
 }
 
+int link_addr4_has(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix)
+{
+	struct nl_cache *cache;
+	uint32_t want = htonl(addr);
+	int r = link_nlerr(rtnl_addr_alloc_cache(ctx->sk, &cache)), found = 0;
+
+	if (r < 0)
+		return r;
+	for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
+	     o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+		struct nl_addr *local = rtnl_addr_get_local(a);
+
+		found = rtnl_addr_get_ifindex(a) == ifindex && rtnl_addr_get_family(a) == AF_INET &&
+			rtnl_addr_get_prefixlen(a) == prefix && local &&
+			nl_addr_get_len(local) == 4 &&
+			!memcmp(nl_addr_get_binary_addr(local), &want, 4);
+	}
+	nl_cache_free(cache);
+	return found;
+}
+
 int link_carrier(struct link_ctx *ctx, int ifindex, bool *ret)
 {
 	struct rtnl_link *l;

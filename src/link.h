@@ -55,6 +55,9 @@ int link_flush_addrs(struct link_ctx *ctx, int ifindex);
 /* How many IPv4 addresses the link has, or -errno. */
 int link_addrs4(struct link_ctx *ctx, int ifindex);
 
+/* Whether the link has the IPv4 address addr/prefix (host order): 1, 0, or -errno. */
+int link_addr4_has(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix);
+
 /* A socket that reads link events; link_events_read calls back with each link's
  * index and carrier state. */
 int link_events_fd(struct link_ctx *ctx);

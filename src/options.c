@@ -417,6 +417,7 @@ enum {
 	OPT_UP_CARRIER,
 	OPT_UP_LACP_WAIT,
 	OPT_IF_LACP,
+	OPT_RENEW,
 };
 
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
@@ -437,6 +438,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ "carrier-timeout", required_argument, NULL, OPT_UP_CARRIER },
 		{ "lacp-wait", required_argument, NULL, OPT_UP_LACP_WAIT },
 		{ "if-lacp", no_argument, NULL, OPT_IF_LACP },
+		{ "renew", no_argument, NULL, OPT_RENEW },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -448,11 +450,11 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 
 	up_config_init(cfg);
 	/* The kernel's settings first, so that options given here override them. */
-	/* Only -v and --if-lacp (how to act, not what to make) leave the kernel's settings
-	 * in force; any other option replaces them. */
+	/* Only -v, --if-lacp and --renew (how to act, not what to make) leave the kernel's
+	 * settings in force; any other option replaces them. */
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "-v") && strcmp(argv[i], "--verbose") &&
-		    strcmp(argv[i], "--if-lacp"))
+		    strcmp(argv[i], "--if-lacp") && strcmp(argv[i], "--renew"))
 			cmdline_path = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
@@ -535,6 +537,9 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			break;
 		case OPT_IF_LACP:
 			cfg->if_lacp = true;
+			break;
+		case OPT_RENEW:
+			cfg->renew = true;
 			break;
 		case OPT_BOOTIF:
 			if (!up_parse_bootif(optarg, cfg->bootif))

@@ -138,6 +138,8 @@ void state_format_sh(FILE *f, const struct state *s)
 	sh_kv(f, "PXEBOND_LEASE_SECONDS", t.lease);
 	sh_kv(f, "PXEBOND_RENEW_SECONDS", t.renew);
 	sh_kv(f, "PXEBOND_REBIND_SECONDS", t.rebind);
+	snprintf(buf, sizeof(buf), "%d", s->renew_pid);
+	sh_kv(f, "PXEBOND_RENEW_PID", s->renew_pid > 0 ? buf : "");
 	buf[0] = '\0';
 	for (unsigned i = 0; i < s->n_rungs && o < sizeof(buf); i++)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s:%s", i ? " " : "",
@@ -259,6 +261,10 @@ void state_format_json(FILE *f, const struct state *s, const struct probe_result
 	} else {
 		fputs("null", f);
 	}
+	if (s->renew_pid > 0)
+		fprintf(f, ",\"renew_pid\":%d", s->renew_pid);
+	else
+		fputs(",\"renew_pid\":null", f);
 	fputs(",\"timeline_ms\":{", f);
 	json_ms(f, "carrier", s->t.carrier, false);
 	json_ms(f, "first_lacpdu", s->t.first_lacpdu, false);

@@ -48,6 +48,7 @@ struct state {
 	bool has_lease;
 	struct dhcp_lease lease;
 	unsigned restore_mtu; /* a single NIC's MTU before the lease's, for `down`; 0: same */
+	int renew_pid;	      /* up --renew's lease renewer, for `down` to stop; 0: none */
 	struct state_timeline t;
 	unsigned n_restore; /* admin state of every probed NIC before we began */
 	char restore_name[PROBE_MAX_NICS][IF_NAMESIZE];

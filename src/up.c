@@ -6,12 +6,17 @@
  * ad_user_port_key) and comes up within the LACP short timeout of the probe's last
  * LACPDU, so the switch never sees its partner vanish. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,7 +31,8 @@
 #include "state.h"
 #include "up.h"
 
-#define POLL_MS 50
+#define POLL_MS	   50
+#define RENEW_COMM "pxebond-renew" /* the renewer's name in ps, which `down` checks */
 
 struct rung {
 	enum up_mode mode;
@@ -41,8 +47,9 @@ struct up {
 	struct plan *pl;
 	struct state *st;
 	struct timespec t0;
-	int bootif;	 /* index of the NIC PXE booted from, or -1 */
-	bool no_bonding; /* the kernel cannot make bonds: skip those rungs */
+	int bootif;	     /* index of the NIC PXE booted from, or -1 */
+	bool no_bonding;     /* the kernel cannot make bonds: skip those rungs */
+	int64_t lease_start; /* the lease's times count from here (CLOCK_MONOTONIC ms) */
 };
 
 static int64_t since(const struct up *u)
@@ -301,7 +308,7 @@ static bool reach_server(struct up *u, const char *ifname, int ifindex, struct s
 	if (cfg->dhcp) {
 		log_info("%s: asking for a DHCP lease", ifname);
 		r = dhcp_client_lease(u->link, ifindex, ifname, cfg->timeout_ms, &u->st->lease,
-				      rr->why, sizeof(rr->why));
+				      &u->lease_start, rr->why, sizeof(rr->why));
 		if (r < 0) {
 			if (r != -ETIMEDOUT)
 				snprintf(rr->why, sizeof(rr->why), "no DHCP lease on %s: %s",
@@ -548,6 +555,128 @@ static void fill_timeline(struct up *u)
 	t->probe_done = since(u);
 }
 
+/* ---- --renew: the lease kept by a process of its own ---- */
+
+/* 0-2 to /dev/null and every other descriptor closed (log.c opens /dev/kmsg anew for
+ * each message): a caller's pipe held open would keep whoever reads it waiting for us
+ * (the Debian installer's debconf reads what its startup scripts print). */
+static void renewer_fds(int null)
+{
+	struct rlimit rl;
+	int max =
+	    getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
+
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	for (int fd = 3; fd < max; fd++)
+		close(fd);
+}
+
+static _Noreturn void renewer(const struct state *st, int ifindex, int64_t start_ms, int null)
+{
+	struct link_ctx *link = NULL;
+	int r;
+
+	/* SIGTERM's default action ends it; `down` follows with SIGKILL should a caller
+	 * have left SIGTERM ignored or blocked (both are inherited). */
+	prctl(PR_SET_NAME, RENEW_COMM);
+	if (chdir("/") < 0) /* holding no directory, it keeps no file system busy */
+		_exit(1);
+	renewer_fds(null);
+	log_open_kmsg(); /* its only voice now */
+	r = link_open(&link);
+	if (r >= 0)
+		r = dhcp_client_renew(link, ifindex, st->iface, &st->lease, start_ms);
+	if (r < 0)
+		log_warn_errno(r, "%s: the lease renewer cannot run", st->iface);
+	link_close(link);
+	_exit(0);
+}
+
+/* Forks twice: the renewer is in a session of its own (no terminal, no hangup from the
+ * caller's), not its leader (so it can never get a terminal), and init's child, which
+ * no boot script waits for. Its pid comes back through a pipe. */
+static int spawn_renewer(const struct state *st, int ifindex, int64_t start_ms, pid_t *ret_pid)
+{
+	int p[2], null = open("/dev/null", O_RDWR | O_CLOEXEC), r = 0;
+	pid_t c, pid = -1;
+	ssize_t n;
+
+	if (null < 0)
+		return -errno;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(null);
+		return r;
+	}
+	fflush(NULL);
+	c = fork();
+	if (c == 0) {
+		close(p[0]);
+		pid = setsid() < 0 ? -1 : fork();
+		if (pid) {
+			n = write(p[1], &pid, sizeof(pid));
+			_exit(n != sizeof(pid));
+		}
+		renewer(st, ifindex, start_ms, null);
+	}
+	r = c < 0 ? -errno : 0;
+	close(p[1]);
+	close(null);
+	do
+		n = r ? 0 : read(p[0], &pid, sizeof(pid));
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	if (c > 0)
+		waitpid(c, NULL, 0);
+	if (r < 0)
+		return r;
+	if (n != sizeof(pid) || pid <= 0)
+		return -EAGAIN;
+	*ret_pid = pid;
+	return 0;
+}
+
+static void start_renewer(struct up *u)
+{
+	struct state *st = u->st;
+	struct dhcp_times t;
+	char ip[16];
+	int ifindex = (int)if_nametoindex(st->iface), r;
+	pid_t pid = 0;
+
+	if (!st->has_lease) {
+		log_info("--renew: no DHCP lease (--no-dhcp), nothing to renew");
+		return;
+	}
+	dhcp_ip_str(st->lease.addr, ip);
+	if (!dhcp_renew_times(&st->lease, &t)) {
+		log_info("%s: the lease of %s never ends: no renewer needed", st->iface, ip);
+		return;
+	}
+	r = ifindex ? spawn_renewer(st, ifindex, u->lease_start, &pid) : -ENODEV;
+	if (r < 0) {
+		log_warn_errno(r, "%s: cannot start the lease renewer; %s goes when its lease ends",
+			       st->iface, ip);
+		return;
+	}
+	/* The pid in the state, or no renewer: `down` must be able to stop it. */
+	st->renew_pid = pid;
+	r = state_write(u->cfg->state_dir, st, u->res, u->pl);
+	if (r < 0) {
+		kill(pid, SIGTERM);
+		st->renew_pid = 0;
+		log_warn_errno(r,
+			       "cannot put the lease renewer in the state, so it is stopped; "
+			       "%s goes when its lease ends",
+			       ip);
+		return;
+	}
+	log_info("%s: lease renewer started (pid %d): the %u s lease of %s is renewed from T1 "
+		 "(%u s) on, by any server from T2 (%u s)",
+		 st->iface, (int)pid, t.lease_s, ip, t.t1_s, t.t2_s);
+}
+
 int up_run(const struct up_config *cfg)
 {
 	static struct probe_result res;
@@ -651,13 +780,67 @@ int up_run(const struct up_config *cfg)
 	dhcp_ip_str(st.lease.addr, ip);
 	log_info("up: %s on %s%s%s in %.1f s", st.mode, st.iface, st.has_lease ? ", address " : "",
 		 st.has_lease ? ip : "", (double)since(&u) / 1000);
+	/* Without the state, `down` could not find a renewer to stop: none then. */
+	if (cfg->renew && r >= 0)
+		start_renewer(&u);
 	return 0;
+}
+
+/* Whether pid is a lease renewer that has not exited: its name, since the pid may be
+ * another process's by now, and not a zombie, which init has yet to reap. */
+static bool renewer_alive(long pid)
+{
+	char path[32], text[128] = "", *comm, *end;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	comm = strchr(text, '(');
+	end = strrchr(text, ')');
+	return comm && end > comm && end - comm - 1 == (int)strlen(RENEW_COMM) &&
+	       !strncmp(comm + 1, RENEW_COMM, strlen(RENEW_COMM)) && end[1] == ' ' &&
+	       end[2] != 'Z' && end[2] != 'X';
+}
+
+/* Before the teardown, so that no late REQUEST or address update of its own follows. */
+static void stop_renewer(const char *text)
+{
+	char *end;
+	long pid = strtol(text, &end, 10);
+
+	if (*end || pid <= 1 || pid > 0x7fffffff) {
+		log_warn("PXEBOND_RENEW_PID='%.20s' is not a pid, ignored", text);
+		return;
+	}
+	if (!renewer_alive(pid)) {
+		log_info("the lease renewer (pid %ld) had ended already", pid);
+		return;
+	}
+	if (kill((pid_t)pid, SIGTERM) < 0) {
+		log_warn_errno(-errno, "cannot stop the lease renewer (pid %ld)", pid);
+		return;
+	}
+	for (int i = 0; i < 200 && renewer_alive(pid); i++) { /* 1 s, then 1 s more */
+		if (i == 100)
+			kill((pid_t)pid, SIGKILL);
+		poll(NULL, 0, 10);
+	}
+	if (renewer_alive(pid))
+		log_warn("the lease renewer (pid %ld) is still there, going on", pid);
+	else
+		log_info("lease renewer (pid %ld) stopped", pid);
 }
 
 int up_down(const char *state_dir)
 {
 	char path[192], text[8192], bond[IF_NAMESIZE + 8], iface[IF_NAMESIZE + 8], restore[1200];
-	char mtu[12] = "";
+	char mtu[12] = "", pid[24] = "";
 	struct link_ctx *link;
 	FILE *f;
 	size_t n;
@@ -674,6 +857,8 @@ int up_down(const char *state_dir)
 	    !state_get(text, "PXEBOND_IFACE", iface, sizeof(iface)) ||
 	    !state_get(text, "PXEBOND_RESTORE", restore, sizeof(restore)))
 		return log_err_errno(-EBADMSG, "%s: not a pxebond state file", path);
+	if (state_get(text, "PXEBOND_RENEW_PID", pid, sizeof(pid)) && pid[0])
+		stop_renewer(pid);
 	r = link_open(&link);
 	if (r < 0)
 		return log_err_errno(r, "cannot open rtnetlink");

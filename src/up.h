@@ -23,6 +23,7 @@ struct up_config {
 	bool dhcp;
 	bool resolv;  /* write UP_RESOLV_CONF from the lease */
 	bool if_lacp; /* in auto mode, change nothing unless some NIC has an LACP partner */
+	bool renew;   /* keep the lease in a background process, for `down` to stop */
 	int n_checks;
 	char checks[UP_MAX_CHECKS][UP_URL_MAX];
 	char state_dir[128];
@@ -52,6 +53,9 @@ bool up_config_set_ifaces(struct up_config *cfg, const char *list);
 bool up_parse_bootif(const char *s, uint8_t mac[6]);
 
 int up_run(const struct up_config *cfg);
+
+/* Stops the lease renewer (if any), deletes the bond or clears the NIC, and puts the
+ * probed NICs back up or down as they were. */
 int up_down(const char *state_dir);
 
 #endif

@@ -143,6 +143,35 @@ static void state_quoting(void)
 	free(text);
 }
 
+/* up --renew's renewer: its pid for `down` (and a shell stage) to find, empty without. */
+static void state_renew_pid(void)
+{
+	static struct state s;
+	char *text = NULL, v[32];
+	size_t n = 0;
+	FILE *f;
+
+	memset(&s, 0, sizeof(s));
+	s.ok = true;
+	s.renew_pid = 4242;
+	f = open_memstream(&text, &n);
+	state_format_sh(f, &s);
+	state_format_json(f, &s, NULL, NULL);
+	fclose(f);
+	CHECK(state_get(text, "PXEBOND_RENEW_PID", v, sizeof(v)) && !strcmp(v, "4242"));
+	CHECK(strstr(text, ",\"renew_pid\":4242,") != NULL);
+	free(text);
+	text = NULL;
+	s.renew_pid = 0;
+	f = open_memstream(&text, &n);
+	state_format_sh(f, &s);
+	state_format_json(f, &s, NULL, NULL);
+	fclose(f);
+	CHECK(state_get(text, "PXEBOND_RENEW_PID", v, sizeof(v)) && !strcmp(v, ""));
+	CHECK(strstr(text, ",\"renew_pid\":null,") != NULL);
+	free(text);
+}
+
 static void ifaces(void)
 {
 	struct probe_config pc = { 0 };
@@ -203,6 +232,30 @@ static void if_lacp_args(void)
 	unlink(path);
 }
 
+/* --renew is off unless asked for, and like --if-lacp keeps the kernel's settings. */
+static void renew_args(void)
+{
+	static struct up_config cfg;
+	struct options o;
+	char path[] = "/tmp/pxebond-unit-cmdline-XXXXXX";
+	int fd = mkstemp(path);
+	char *boot[] = {
+		(char *)"up", (char *)"--if-lacp", (char *)"--renew", (char *)"--cmdline", path,
+		NULL
+	};
+	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
+
+	if (fd < 0 || write(fd, "quiet pxebond=active-backup\n", 28) != 28) {
+		CHECK(!"mkstemp");
+		return;
+	}
+	close(fd);
+	CHECK(options_parse_up(5, boot, &o, &cfg) == 0 && cfg.renew && cfg.if_lacp &&
+	      cfg.mode == UP_ACTIVE_BACKUP);
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && !cfg.renew);
+	unlink(path);
+}
+
 const struct unit_test up_config_tests[] = {
 	{ "probe: interface lists", ifaces },
 	{ "up: kernel command line", cmdline },
@@ -212,5 +265,7 @@ const struct unit_test up_config_tests[] = {
 	{ "state: sourceable quoting round trip", state_quoting },
 	{ "up: --no-resolv, --no-dhcp; no --udhcpc-script", dhcp_args },
 	{ "up: --if-lacp with the kernel's settings", if_lacp_args },
+	{ "up: --renew, off by default", renew_args },
+	{ "state: the renewer's pid", state_renew_pid },
 	{ 0 },
 };
