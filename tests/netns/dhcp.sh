@@ -1,16 +1,20 @@
 #!/bin/bash
 # `pxebond up`'s own DHCP client against real servers behind Open vSwitch: dnsmasq (the
 # lease, as busybox udhcpc got it before, on the interface with its route, MTU and
-# resolv.conf, and in the state), no server at all (a bounded, clear failure, the NICs
-# as found), and a hostile server replaying malformed and escape-laden answers (no
-# crash, nothing raw in the state or resolv.conf). The host kernel has no bonding
-# driver: the bond rung fails and the single-NIC rungs must get the lease.
+# resolv.conf, and in the state), dnsmasq with a short lease for `up --renew` (renewing
+# REQUESTs answered, the address's lifetime kept, the renewer's pid in the state and
+# stopped by `down`, gone with its interface), no server at all (a bounded, clear
+# failure, the NICs as found), and a hostile server replaying malformed and escape-laden
+# answers (no crash, nothing raw in the state or resolv.conf). The host kernel has no
+# bonding driver: the bond rung fails and the single-NIC rungs must get the lease.
 #
 #   client ns                    switch ns: ovs br0 (userspace)    server ns
 #   eth0 02:00:00:00:00:01 ---- s0 (plain port)
 #   eth1 02:00:00:00:00:02 ---- s1 (plain port)   d0 ---- veth ---- srv0 10.9.0.1/24
-#                                                                   dnsmasq, then none,
-#                                                                   then dhcp-replay
+#   eth2 02:00:00:00:00:03 ---- s2 (plain port,                     dnsmasq, dnsmasq
+#                                   renewal only)                   with a 2-minute
+#                                                                   lease, none, then
+#                                                                   dhcp-replay
 #
 # pxebond runs with an empty tmpfs over /etc, in a mount namespace of its own: the
 # resolv.conf it writes is the lab's, never this host's.
@@ -51,13 +55,20 @@ lab_server 10.9.0.1/24
 
 # up ARGS...: `pxebond up --state $work/state ARGS` in the client namespace with its own
 # /etc (holding $work/resolv.before as resolv.conf, if there is one); stdout and stderr
-# to $work/up.log, /etc/resolv.conf (if any) to $work/resolv.conf.
+# through a pipe (as the Debian installer's debconf reads its startup scripts) to
+# $work/up.log, /etc/resolv.conf (if any) to $work/resolv.conf. $up_eof: 0 if the pipe
+# ended with up, 124 if something (a renewer) still held it open 60 s later.
 up() {
+	local ps
 	rm -f "$work/resolv.conf"
 	lab_client unshare -m sh -c 'mount -t tmpfs tmpfs /etc || exit 3; w=$1; shift
 		[ ! -e "$w/resolv.before" ] || cp "$w/resolv.before" /etc/resolv.conf
 		"$@"; rc=$?; [ ! -e /etc/resolv.conf ] || cp /etc/resolv.conf "$w/resolv.conf"
-		exit $rc' sh "$work" "$pxebond" up --state "$work/state" "$@" >"$work/up.log" 2>&1
+		exit $rc' sh "$work" "$pxebond" up --state "$work/state" "$@" 2>&1 |
+		timeout 60 cat >"$work/up.log"
+	ps=("${PIPESTATUS[@]}")
+	up_eof=${ps[1]}
+	return "${ps[0]}"
 }
 # st KEY: KEY's value as a shell stage sees it, sourcing the state.
 st() {
@@ -68,22 +79,69 @@ log() { grep -qE -- "$1" "$work/up.log"; }
 logf() { grep -qF -- "$1" "$work/up.log"; }
 addr4() { lab_client ip -j -4 addr show dev "$1" | jq -r '[.[].addr_info[].local] | join(" ")'; }
 link_down() { lab_client ip -j link show dev "$1" | jq -e '.[0].flags | index("UP") | not'; }
+# renewing PID: PID is a lease renewer that has not exited (a zombie has: this sandbox's
+# init may never reap it).
+renewing() {
+	local pid comm state rest
+	[ -n "$1" ] && read -r pid comm state rest <"/proc/$1/stat" 2>/dev/null &&
+		[ "$comm" = "(pxebond-renew)" ] && [ "$state" != Z ]
+}
+stopped() { ! renewing "$1"; }
+# valid_above IFACE ADDR SEC: ADDR on IFACE has a valid lifetime above SEC.
+valid_above() {
+	lab_client ip -j -4 addr show dev "$1" | jq -e --arg a "$2" --argjson s "$3" \
+		'[.[].addr_info[] | select(.local == $a and .valid_life_time > $s)] | length == 1'
+}
+# within SECS CMD...: CMD succeeds within SECS seconds (tried every 0.2 s).
+within() {
+	local i n=$(($1 * 5))
+	shift
+	for i in $(seq "$n"); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# renewals LOG ADDR: how many transactions in dnsmasq's --log-dhcp LOG renewed ADDR: a
+# DHCPREQUEST naming it with no DISCOVER before it (dnsmasq then takes the address from
+# ciaddr: a renewing REQUEST has no option 50), ACKed with the same address and unicast
+# (to ciaddr, RFC 2131 4.1: no "broadcast response").
+renewals() {
+	awk -v a="$2" '$3 ~ /^DHCPDISCOVER/ { sel[$2] = 1 }
+		$3 ~ /^DHCPREQUEST/ && $4 == a && !sel[$2] { req[$2] = 1 }
+		$3 ~ /^DHCPACK/ && $4 == a { ack[$2] = 1 }
+		/ broadcast response$/ { bc[$2] = 1 }
+		END { for (x in req) if (ack[x] && !bc[x]) n++; print n + 0 }' "$1"
+}
+
+# dnsmasq_start NAME ARGS...: dnsmasq on srv0 with ARGS, its log and leases in
+# $LAB_DIR/NAME.*; back when it listens. dnsmasq_stop NAME.
+dnsmasq_start() {
+	local name=$1
+	shift
+	ip netns exec "$LAB_D" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --interface=srv0 \
+		--bind-interfaces "$@" --dhcp-leasefile="$LAB_DIR/$name.leases" \
+		>"$LAB_DIR/$name.log" 2>&1 &
+	echo $! >"$LAB_DIR/$name.pid"
+	for _ in $(seq 50); do
+		lab_srv ss -lun | grep -q ':67 ' && break
+		sleep 0.1
+	done
+}
+dnsmasq_stop() {
+	kill "$(cat "$LAB_DIR/$1.pid")"
+	wait "$(cat "$LAB_DIR/$1.pid")" 2>/dev/null
+	rm -f "$LAB_DIR/$1.pid"
+}
 
 # ---- dnsmasq, configured as for the fixtures (tests/fixtures/dhcp-capture.sh)
-# Not through lab_srv: a function in the background would leave $! a subshell's.
-ip netns exec "$LAB_D" dnsmasq --no-daemon --conf-file=/dev/null --port=0 --interface=srv0 \
-	--bind-interfaces --dhcp-range=10.9.0.100,10.9.0.150,255.255.255.0,600 \
+dnsmasq_start dnsmasq --dhcp-range=10.9.0.100,10.9.0.150,255.255.255.0,600 \
 	--dhcp-host=02:00:00:00:00:01,node1 --dhcp-option=option:router,10.9.0.1 \
 	--dhcp-option=option:dns-server,10.9.0.1 --dhcp-option=option:domain-name,lab.example \
 	--dhcp-option=option:domain-search,lab.example,other.example \
 	--dhcp-option=option:root-path,nfs:10.9.0.1:/srv/root --dhcp-option=option:mtu,1400 \
-	--dhcp-option=66,10.9.0.1 --dhcp-boot=pxelinux.0,,10.9.0.1 \
-	--dhcp-leasefile="$LAB_DIR/dnsmasq.leases" >"$LAB_DIR/dnsmasq.log" 2>&1 &
-echo $! >"$LAB_DIR/dnsmasq.pid"
-for _ in $(seq 50); do
-	lab_srv ss -lun | grep -q ':67 ' && break
-	sleep 0.1
-done
+	--dhcp-option=66,10.9.0.1 --dhcp-boot=pxelinux.0,,10.9.0.1
 
 echo "# dnsmasq"
 # busybox udhcpc, as `up` ran it before (client id 01+MAC): its lease, to compare.
@@ -97,6 +155,9 @@ up --ifaces eth0,eth1 --timeout 10
 rc=$?
 ip=$(st PXEBOND_IP)
 ok "pxebond up exit status 0 (got $rc)" test "$rc" = 0
+ok "without --renew, no renewer: PXEBOND_RENEW_PID empty, renew_pid null" \
+	bash -c "[ -z '$(st PXEBOND_RENEW_PID)' ] && jq -e '.renew_pid == null' '$work/state/state.json'"
+
 ok "the bond rung failed for want of a bonding driver" \
 	j '.rungs[0] | .mode == "active-backup" and .result == "failed" and (.why | test("bond0"))'
 ok "the kernel's missing bonding driver was said" log 'the kernel has no bonding driver'
@@ -152,11 +213,84 @@ ok "... eth0 has no address, is down, MTU 1500" bash -c "[ -z '$(addr4 eth0)' ] 
 	ip netns exec $LAB_C ip -j link show dev eth0 | jq -e '.[0] | .mtu == 1500 and
 	(.flags | index(\"UP\") | not)'"
 
+# ---- up --renew against dnsmasq with the shortest lease it gives (2 minutes) and T1 and
+# T2 of 4 and 7 s (options 58 and 59 as given are sent as they are): renewals start 4 s
+# after the lease and come every 4 s. No ping check: nothing here is about a new address.
+echo "# renewal"
+dnsmasq_stop dnsmasq
+cp "$work/up.log" "$work/up-dnsmasq.log"
+dnsmasq_start dnsmasq-renew --dhcp-range=10.9.0.100,10.9.0.150,255.255.255.0,2m \
+	--dhcp-host=02:00:00:00:00:01,node1 --dhcp-option=option:router,10.9.0.1 \
+	--dhcp-option=option:T1,4 --dhcp-option=option:T2,7 --no-ping --log-dhcp
+dlog=$LAB_DIR/dnsmasq-renew.log
+up --renew --mode single --ifaces eth0 --timeout 10
+rc=$?
+ip=$(st PXEBOND_IP)
+pid=$(st PXEBOND_RENEW_PID)
+ok "up --renew: exit status 0 (got $rc), $ip on eth0" test "$rc" = 0 -a -n "$ip"
+ok "... its output pipe ended with it: the renewer holds nothing of its caller's" \
+	test "$up_eof" = 0
+ok "... the lease: 120 s, T1 4 s, T2 7 s" test "$(st PXEBOND_LEASE_SECONDS) $(st \
+	PXEBOND_RENEW_SECONDS) $(st PXEBOND_REBIND_SECONDS)" = "120 4 7"
+ok "state: PXEBOND_RENEW_PID ($pid) is a running pxebond-renew" renewing "$pid"
+ok "state.json: renew_pid is the same" j ".renew_pid == ${pid:-0}"
+ok "one log line says the renewer started, and when it renews" \
+	logf "eth0: lease renewer started (pid $pid): the 120 s lease of $ip is renewed from T1 (4 s) on, by any server from T2 (7 s)"
+# Nothing but a renewal raises an address's lifetime: lowered here, it must come back.
+lab_client ip addr change "$ip/24" dev eth0 valid_lft 30 preferred_lft 30
+ok "the address's lifetime, cut to 30 s, is back near the lease's 120 s (renewed)" \
+	within 15 valid_above eth0 "$ip" 100
+ok "dnsmasq: a renewing DHCPREQUEST for $ip (as ciaddr), ACKed with the same address" \
+	test "$(renewals "$dlog" "$ip")" -ge 1
+ok "the kernel log says the lease was renewed" \
+	bash -c "dmesg | grep -qF 'pxebond: eth0: lease of $ip renewed by 10.9.0.1 for 120 s'"
+ok "the renewer is still running" renewing "$pid"
+lab_client "$pxebond" down --state "$work/state" >"$work/down.log" 2>&1
+ok "pxebond down stopped the renewer (pid $pid)" stopped "$pid"
+ok "... and said so" grep -qF "lease renewer (pid $pid) stopped" "$work/down.log"
+ok "... eth0 has no address and is down" bash -c "[ -z '$(addr4 eth0)' ]"
+
+# The renewer's interface goes away (here a veth deleted; a bond deleted is the same to
+# it): it ends too.
+ip link add eth2 netns "$LAB_C" type veth peer name s2 netns "$LAB_S"
+ip -n "$LAB_S" link set s2 up
+lab_port s2
+lab_client ip link set eth2 address 02:00:00:00:00:03
+up --renew --mode single --ifaces eth2 --timeout 10
+rc=$?
+pid=$(st PXEBOND_RENEW_PID)
+ok "up --renew on eth2: exit status 0 (got $rc), a renewer ($pid)" renewing "$pid"
+lab_client ip link del eth2
+ok "eth2 deleted: its renewer ends" within 10 stopped "$pid"
+ok "... saying so in the kernel log" bash -c "dmesg | grep -qF 'pxebond: eth2 is gone: the lease renewer stops'"
+lab_client "$pxebond" down --state "$work/state" >"$work/down.log" 2>&1
+ok "pxebond down after it: says the renewer had ended already" \
+	grep -qF "the lease renewer (pid $pid) had ended already" "$work/down.log"
+
+# A NAK ends the renewer, and the address stays until its lease ends. dnsmasq, restarted
+# authoritative with eth0's MAC given another address, NAKs the next renewal.
+up --renew --mode single --ifaces eth0 --timeout 10
+rc=$?
+ip=$(st PXEBOND_IP)
+pid=$(st PXEBOND_RENEW_PID)
+ok "up --renew on eth0 again: exit status 0 (got $rc), a renewer ($pid)" renewing "$pid"
+dnsmasq_stop dnsmasq-renew
+dnsmasq_start dnsmasq-nak --dhcp-range=10.9.0.100,10.9.0.150,255.255.255.0,2m \
+	--dhcp-host=02:00:00:00:00:01,10.9.0.99 --dhcp-authoritative --dhcp-option=option:T1,4 \
+	--dhcp-option=option:T2,7 --no-ping --log-dhcp
+ok "dnsmasq NAKs the renewal (eth0's MAC is 10.9.0.99's now): the renewer ends" \
+	within 10 stopped "$pid"
+ok "... dnsmasq's log has the NAK" grep -q "DHCPNAK(srv0) $ip 02:00:00:00:00:01" \
+	"$LAB_DIR/dnsmasq-nak.log"
+ok "... the kernel log says so, and that the address goes when the lease ends" \
+	bash -c "dmesg | grep -qF 'pxebond: eth0: DHCP NAK from 10.9.0.1: the lease of $ip is not renewed; the kernel removes the address when it ends, in '"
+ok "... $ip is still on eth0 until then" valid_above eth0 "$ip" 60
+lab_client "$pxebond" down --state "$work/state" >"$work/down.log" 2>&1
+
 # ---- no server: every rung fails within its bound, the NICs as they were.
 echo "# no DHCP server"
-kill "$(cat "$LAB_DIR/dnsmasq.pid")"
-wait "$(cat "$LAB_DIR/dnsmasq.pid")" 2>/dev/null
-cp "$work/up.log" "$work/up-dnsmasq.log"
+dnsmasq_stop dnsmasq-nak
+cp "$work/up.log" "$work/up-renew.log"
 up --ifaces eth0,eth1 --timeout 3
 rc=$?
 ok "pxebond up exit status 1 (got $rc)" test "$rc" = 1
