@@ -21,9 +21,10 @@
 #              on the same strict LAG: the installed Debian's own ifupdown + ifenslave
 #              bring the bond up; checked from the server side (dnsmasq's DHCPACK for it,
 #              Open vSwitch's lacp/show with both members in sync), nothing in the guest
-# The install and the phases after it run only if the one before got through. Work files (consoles, the server's
-# logs, the installer's syslog as received, the disk) in build/qemu/pxe/di-install/;
-# REPORT there says how far it got, why it stopped, and each phase's wall time.
+# From the install on, a phase runs only if the one before got through. Work files
+# (consoles, the server's logs, the installer's syslog as received, the disk) are in
+# build/qemu/pxe/di-install/; REPORT there says how far it got, why it stopped, and
+# each phase's wall time.
 # Exit: 0 the whole way, 1 it stopped on the way (REPORT says where), 2 harness failure.
 # Env: PXB_DI_TIMEOUT (install boot, s; 7200), PXB_DI_DISK (5G), PXB_PXE_MEM (1024 here),
 # lab.sh's (PXB_KEEP, PXB_QEMU_VERBOSE...).
