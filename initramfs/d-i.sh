@@ -4,7 +4,8 @@
 # line's preseeding (S30initrd-preseed, S32env-preseed), before preseed/early_command and
 # long before netcfg, which knows no bonds and takes every interface down before it
 # configures one. Where a NIC has an LACP partner, pxebond brings up the bond with a
-# lease and tells netcfg to leave the network alone (netcfg/enable=false); the rest of the
+# lease (and keeps renewing it) and tells netcfg to leave the network alone
+# (netcfg/enable=false); the rest of the
 # installer (the preseed from url=, the mirror) then runs over the bond, and
 # finish-install.d/56pxebond writes the installed system's bond at the end. Anywhere
 # else the installer runs as it would without pxebond. See docs/boot.md.
@@ -31,7 +32,9 @@ pxb_di() {
 	fi
 	pxb_say info "Debian installer: probing the NICs for LACP before netcfg"
 	pxb_load_nics
-	pxb_up /proc/cmdline
+	# --renew: with netcfg disabled nothing else would renew the lease, and an install
+	# can outlast it (a process of its own keeps it; nothing runs past the reboot).
+	pxb_up /proc/cmdline --renew
 	case $? in
 	0) ;;
 	4)

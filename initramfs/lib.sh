@@ -102,14 +102,16 @@ pxb_load_nics() {
 	pxb_say info "NIC drivers loaded: $(pxb_nic_count) Ethernet interfaces for $pxb_want network controllers"
 }
 
-# pxb_up CMDLINE_FILE: runs `pxebond up`, which takes over only where a NIC has an LACP
-# partner. Returns its exit status: 0 a path is up, 4 no LACP (nothing changed), others:
-# it failed and put the NICs back as they were.
+# pxb_up CMDLINE_FILE [OPTION...]: runs `pxebond up`, which takes over only where a NIC
+# has an LACP partner. Returns its exit status: 0 a path is up, 4 no LACP (nothing
+# changed), others: it failed and put the NICs back as they were.
 pxb_up() {
 	mkdir -p "$PXB_RUN"
 	pxb_rc=0
+	pxb_file=$1
+	shift
 	# stdout too goes to the console: in the Debian installer, stdout is debconf's.
-	"$PXB_BIN" up --if-lacp --cmdline "$1" >&2 || pxb_rc=$?
+	"$PXB_BIN" up --if-lacp --cmdline "$pxb_file" "$@" >&2 || pxb_rc=$?
 	# For `pxebond write` in a %post, a late_command or the installed system: /run
 	# survives switch_root, the initramfs does not.
 	cp "$PXB_BIN" "$PXB_RUN/pxebond" 2>/dev/null

@@ -325,6 +325,8 @@ if wanted di-strict; then
 	ok "di-strict: ... and its address" pxe_console di-strict '@@PXB ipaddr [0-9]+: bond0 +inet 10\.0\.0\.'
 	ok "di-strict: one DHCP lease for the kernel: pxebond's (netcfg asked for none)" \
 		exactly 1 pxe_dhcp di-strict kernel DHCPACK
+	ok "di-strict: pxebond's renewer keeps the lease (netcfg, disabled, would not)" \
+		pxe_console di-strict '@@PXB renewer pxebond-renew'
 fi
 
 if wanted nm-strict; then
