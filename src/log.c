@@ -30,6 +30,19 @@ static void kmsg(int level, const char *msg)
 	close(fd);
 }
 
+void log_progress(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (LOG_LEVEL_INFO > log_max_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "pxebond: %s\n", msg);
+}
+
 int log_full(int level, int r, const char *fmt, ...)
 {
 	char msg[512];

@@ -14,6 +14,10 @@ void log_open_kmsg(void); /* also copy messages to /dev/kmsg */
 /* Returns r, so that `return log_err_errno(r, "...")` is one line. */
 __attribute__((format(printf, 3, 4))) int log_full(int level, int r, const char *fmt, ...);
 
+/* Progress while waiting ("... (5 s left)"), at info level: on stderr only, since the
+ * kernel log keeps one line per decision. */
+__attribute__((format(printf, 1, 2))) void log_progress(const char *fmt, ...);
+
 #define log_err(...)		log_full(LOG_LEVEL_ERR, 0, __VA_ARGS__)
 #define log_warn(...)		log_full(LOG_LEVEL_WARN, 0, __VA_ARGS__)
 #define log_info(...)		log_full(LOG_LEVEL_INFO, 0, __VA_ARGS__)

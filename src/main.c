@@ -105,6 +105,7 @@ static const char up_help[] =
     "                           LACP partner (exit 4); how the boot hooks run up\n"
     "      --renew              keep the lease: a background process (pxebond-renew,\n"
     "                           its pid in the state, stopped by down) renews it\n"
+    "      --table              print the probe's table on stdout, as probe does\n"
     "  -v, --verbose            say more\n"
     "\n"
     "DHCP is pxebond's own: the address (living as long as the lease), default route,\n"

@@ -418,6 +418,7 @@ enum {
 	OPT_UP_LACP_WAIT,
 	OPT_IF_LACP,
 	OPT_RENEW,
+	OPT_TABLE,
 };
 
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
@@ -439,6 +440,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ "lacp-wait", required_argument, NULL, OPT_UP_LACP_WAIT },
 		{ "if-lacp", no_argument, NULL, OPT_IF_LACP },
 		{ "renew", no_argument, NULL, OPT_RENEW },
+		{ "table", no_argument, NULL, OPT_TABLE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -454,7 +456,8 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 	 * settings in force; any other option replaces them. */
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "-v") && strcmp(argv[i], "--verbose") &&
-		    strcmp(argv[i], "--if-lacp") && strcmp(argv[i], "--renew"))
+		    strcmp(argv[i], "--if-lacp") && strcmp(argv[i], "--renew") &&
+		    strcmp(argv[i], "--table"))
 			cmdline_path = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
@@ -540,6 +543,9 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			break;
 		case OPT_RENEW:
 			cfg->renew = true;
+			break;
+		case OPT_TABLE:
+			cfg->table = true;
 			break;
 		case OPT_BOOTIF:
 			if (!up_parse_bootif(optarg, cfg->bootif))

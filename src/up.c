@@ -174,7 +174,7 @@ static void countdown(const struct up *u, int64_t deadline, int64_t *next, const
 
 	if (now < *next)
 		return;
-	log_info("%s (%" PRId64 " s left)", what, (deadline - now + 999) / 1000);
+	log_progress("%s (%" PRId64 " s left)", what, (deadline - now + 999) / 1000);
 	*next = now + 1000;
 }
 
@@ -707,6 +707,10 @@ int up_run(const struct up_config *cfg)
 	if (r < 0)
 		return r;
 	plan_decide(&res, &pl);
+	if (cfg->table) {
+		report_table(stdout, &res, &pl);
+		fflush(stdout);
+	}
 	fill_timeline(&u);
 	memcpy(st.actor_system, res.actor.system, 6);
 	for (unsigned i = 0; i < res.n; i++) {

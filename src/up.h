@@ -24,6 +24,7 @@ struct up_config {
 	bool resolv;  /* write UP_RESOLV_CONF from the lease */
 	bool if_lacp; /* in auto mode, change nothing unless some NIC has an LACP partner */
 	bool renew;   /* keep the lease in a background process, for `down` to stop */
+	bool table;   /* print the probe's table (as `probe` does) on stdout */
 	int n_checks;
 	char checks[UP_MAX_CHECKS][UP_URL_MAX];
 	char state_dir[128];

@@ -219,6 +219,7 @@ static void if_lacp_args(void)
 	char path[] = "/tmp/pxebond-unit-cmdline-XXXXXX";
 	int fd = mkstemp(path);
 	char *boot[] = { (char *)"up", (char *)"--if-lacp", (char *)"--cmdline", path, NULL };
+	char *table[] = { (char *)"up", (char *)"--table", (char *)"--cmdline", path, NULL };
 	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
 
 	if (fd < 0 || write(fd, "quiet pxebond=active-backup\n", 28) != 28) {
@@ -228,7 +229,10 @@ static void if_lacp_args(void)
 	close(fd);
 	CHECK(options_parse_up(4, boot, &o, &cfg) == 0 && cfg.if_lacp &&
 	      cfg.mode == UP_ACTIVE_BACKUP);
-	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && !cfg.if_lacp);
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && !cfg.if_lacp && !cfg.table);
+	/* --table (the rescue image's: the table without a second probe) likewise */
+	CHECK(options_parse_up(4, table, &o, &cfg) == 0 && cfg.table && !cfg.if_lacp &&
+	      cfg.mode == UP_ACTIVE_BACKUP);
 	unlink(path);
 }
 
