@@ -52,16 +52,11 @@ rescue_say "drivers loaded: $(rescue_nics) Ethernet links for $want network cont
 
 # rescue_net: the probe table, `pxebond up`, its state; true when the path has an address.
 rescue_net() {
-	# The table first: `up` probes again (it prints no table), about a second on LACP
-	# ports. probe alone ends by withdrawing its LACPDU and warns that a port with LACP
-	# fallback may pause; up follows at once and speaks LACP to it again, so that
-	# warning is dropped.
-	rescue_say "pxebond probe:"
-	pxebond probe 2>&1 | grep -v 'sent a withdrawing LACPDU' | rescue_out
-	rescue_say "pxebond up:"
+	# up --table: the probe's table, then the ladder, from one probe.
+	rescue_say "pxebond up --table:"
 	{
 		rc=0
-		pxebond up 2>&1 || rc=$?
+		pxebond up --table 2>&1 || rc=$?
 		echo "$rc" >"$RESCUE_RUN/up.rc"
 	} | rescue_out
 	read -r rc <"$RESCUE_RUN/up.rc"
