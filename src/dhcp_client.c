@@ -19,6 +19,7 @@
 
 #include "dhcp_client.h"
 #include "log.h"
+#include "pkt.h"
 
 #ifndef ETH_P_IP
 #define ETH_P_IP 0x0800
@@ -80,25 +81,9 @@ static int64_t mono_ms(void)
 static int open_socket(int ifindex, int *ret_fd)
 {
 	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_protocol = htons(ETH_P_IP),
-				   .sll_ifindex = ifindex };
-	int one = 1, fd, r;
 
-	/* Protocol 0 receives nothing until bind, so no unfiltered packet slips in. */
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
 	/* Auxdata says when a local sender left the UDP checksum to offload (a veth). */
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	*ret_fd = fd;
-	return 0;
+	return pkt_bind(SOCK_DGRAM, ETH_P_IP, ifindex, &prog, true, ret_fd);
 }
 
 static int send_msg(int fd, int ifindex, const struct dhcp_msg *m)

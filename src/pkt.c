@@ -1,5 +1,6 @@
-/* AF_PACKET sockets for LACP and LLDP: one per NIC, filtered in the kernel.
- * The filter only spares us wakeups; the decoders re-check every byte. */
+/* AF_PACKET sockets, one per NIC, filtered in the kernel: LACP and LLDP frames here,
+ * and the binding for dhcp_client.c's. The filter only spares us wakeups; the decoders
+ * re-check every byte. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/filter.h>
@@ -37,23 +38,37 @@ static int join(int fd, int ifindex, const uint8_t *mac)
 	return setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0 ? -errno : 0;
 }
 
-int pkt_open(int ifindex, int *ret_fd)
+int pkt_bind(int type, uint16_t protocol, int ifindex, const struct sock_fprog *prog, bool auxdata,
+	     int *ret_fd)
 {
-	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_protocol = htons(ETH_P_ALL),
+				   .sll_protocol = htons(protocol),
 				   .sll_ifindex = ifindex };
 	int one = 1, fd, r;
 
-	/* Protocol 0 receives nothing until bind, so no unfiltered frame slips in. */
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	/* Protocol 0 receives nothing until bind, so no unfiltered packet slips in. */
+	fd = socket(AF_PACKET, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ||
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, prog, sizeof(*prog)) < 0 ||
+	    (auxdata && setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) < 0) ||
 	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		r = -errno;
-		goto fail;
+		close(fd);
+		return r;
 	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int pkt_open(int ifindex, int *ret_fd)
+{
+	struct sock_fprog prog = { .len = sizeof(filter) / sizeof(filter[0]), .filter = filter };
+	int one = 1, fd, r;
+
+	r = pkt_bind(SOCK_RAW, ETH_P_ALL, ifindex, &prog, false, &fd);
+	if (r < 0)
+		return r;
 #ifdef PACKET_IGNORE_OUTGOING
 	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
 #endif

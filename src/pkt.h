@@ -1,9 +1,18 @@
-/* AF_PACKET sockets for LACP and LLDP: one per NIC, filtered in the kernel. */
+/* AF_PACKET sockets: one per NIC, filtered in the kernel; LACP and LLDP frames here,
+ * DHCP's IPv4 packets for dhcp_client.c. */
 #ifndef PXEBOND_PKT_H
 #define PXEBOND_PKT_H
 
+#include <linux/filter.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* A non-blocking AF_PACKET socket of type (SOCK_RAW, SOCK_DGRAM) bound to ifindex and
+ * protocol (host order), prog attached before it binds, so that nothing unfiltered
+ * arrives; auxdata: PACKET_AUXDATA on (the checksum status of each packet). */
+int pkt_bind(int type, uint16_t protocol, int ifindex, const struct sock_fprog *prog, bool auxdata,
+	     int *ret_fd);
 
 /* Opens a socket bound to ifindex that receives only slow-protocol LACP frames and
  * LLDP frames, with the NIC joined to their group addresses. */
