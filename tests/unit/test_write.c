@@ -445,9 +445,10 @@ static void write_initrd(void)
 	/* NetworkManager adopts a running bond only through a profile that describes it as
 	 * it would itself: no MAC to set, no option at the kernel's default */
 	CHECK(W("--initrd", "--force", "--format", "nm") == WRITE_EXIT_OK);
-	CHECK(file_contains(root, nmf, "[bond]\nmode=802.3ad\nmiimon=100\n"
-				       "xmit_hash_policy=layer3+4\nlacp_rate=fast\n"
-				       "ad_actor_system=52:54:00:12:34:01\n\n[ipv4]\nmethod=auto\n"));
+	CHECK(file_contains(root, nmf,
+			    "[bond]\nmode=802.3ad\nmiimon=100\n"
+			    "xmit_hash_policy=layer3+4\nlacp_rate=fast\n"
+			    "ad_actor_system=52:54:00:12:34:01\n\n[ipv4]\nmethod=auto\n"));
 	CHECK(!file_contains(root, nmf, "cloned-mac-address"));
 	CHECK(W("--force", "--format", "nm") == WRITE_EXIT_OK);
 	CHECK(file_contains(root, nmf, "cloned-mac-address=52:54:00:12:34:02\n"));
