@@ -280,6 +280,21 @@ ks_anaconda() {
 		set -e
 		w=$1 sh=$2 bodies=$3 run=$4
 		shift 4
+		# The work dir, the bodies and the runner may live under /tmp, which the
+		# installer world replaces: reach them through /mnt/.pxb from here on.
+		mount -t tmpfs tmpfs /mnt
+		mkdir -p /mnt/sysimage /mnt/sysroot /mnt/.pxb/w /mnt/.pxb/bodies /mnt/.pxb/run
+		mount --bind "$w" /mnt/.pxb/w
+		mount --bind "$bodies" /mnt/.pxb/bodies
+		mount --bind "$(dirname "$run")" /mnt/.pxb/run
+		w=/mnt/.pxb/w bodies=/mnt/.pxb/bodies run=/mnt/.pxb/run/$(basename "$run")
+		# an interpreter there too (the busybox "sh" link), by the same name
+		case $sh in /tmp/*)
+			: >/mnt/.pxb/sh
+			mount --bind "$(readlink -f "$sh")" /mnt/.pxb/sh
+			sh=/mnt/.pxb/sh
+			;;
+		esac
 		opts=mode=0755
 		[ ! -e "$w/noexec" ] || opts=$opts,noexec
 		mount -t tmpfs -o "$opts" tmpfs /run
@@ -290,8 +305,6 @@ ks_anaconda() {
 		rm -rf /etc/NetworkManager/system-connections /etc/sysconfig/network-scripts
 		mkdir -p /etc/NetworkManager /etc/sysconfig
 		cp -a "$w/installer/etc/." /etc/
-		mount -t tmpfs tmpfs /mnt
-		mkdir /mnt/sysimage /mnt/sysroot
 		mount --bind "$w/sysimage" /mnt/sysimage
 		mount --rbind /mnt/sysimage /mnt/sysroot
 		mount --bind "$w/console" /dev/console
