@@ -575,46 +575,44 @@ static void warn_value(char *warn, size_t wl, const char *what, const struct dhc
 	log_append(warn, wl, "the lease's %s '%s' %s, left out", what, shown, why);
 }
 
+/* Printable ASCII only (no space unless space_ok): no control byte, no newline, nothing a
+ * terminal interprets. False, with a warning saying why, when it is left out. */
+static bool store_ascii(const struct dhcp_bytes *b, char *out, size_t cap, bool space_ok,
+			const char *what, const char *why, char *warn, size_t wl)
+{
+	unsigned char lo = space_ok ? ' ' : ' ' + 1;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < b->len; i++)
+		if (b->b[i] < lo || b->b[i] >= 0x7f) {
+			warn_value(warn, wl, what, b, why);
+			return false;
+		}
+	if (b->len >= cap) {
+		warn_value(warn, wl, what, b, "is too long");
+		return false;
+	}
+	memcpy(out, b->b, b->len);
+	out[b->len] = '\0';
+	return true;
+}
+
 /* A DNS name, checked as write will check it. */
 static void store_name(const struct dhcp_bytes *b, char *out, size_t cap, const char *what,
 		       char *warn, size_t wl)
 {
 	out[0] = '\0';
-	if (!b->len)
-		return;
-	for (size_t i = 0; i < b->len; i++)
-		if (b->b[i] <= ' ' || b->b[i] >= 0x7f) {
-			warn_value(warn, wl, what, b, "is not a DNS name");
-			return;
-		}
-	if (b->len >= cap) {
-		warn_value(warn, wl, what, b, "is too long");
-		return;
-	}
-	memcpy(out, b->b, b->len);
-	out[b->len] = '\0';
-	if (!model_domain_valid(out)) {
+	if (b->len && store_ascii(b, out, cap, false, what, "is not a DNS name", warn, wl) &&
+	    !model_domain_valid(out)) {
 		out[0] = '\0';
 		warn_value(warn, wl, what, b, "is not a DNS name");
 	}
 }
 
-/* Printable ASCII only: no control byte, no newline, nothing a terminal interprets. */
 static void store_text(const struct dhcp_bytes *b, char *out, size_t cap, const char *what,
 		       char *warn, size_t wl)
 {
-	out[0] = '\0';
-	for (size_t i = 0; i < b->len; i++)
-		if (b->b[i] < ' ' || b->b[i] >= 0x7f) {
-			warn_value(warn, wl, what, b, "is not printable text");
-			return;
-		}
-	if (b->len >= cap) {
-		warn_value(warn, wl, what, b, "is too long");
-		return;
-	}
-	memcpy(out, b->b, b->len);
-	out[b->len] = '\0';
+	store_ascii(b, out, cap, true, what, "is not printable text", warn, wl);
 }
 
 static unsigned classful_prefix(uint32_t a)
