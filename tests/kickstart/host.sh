@@ -141,36 +141,6 @@ ks_tree() {
 		while read -r m p; do echo "$m $p $(sha1sum <"$p" | cut -c1-12)"; done)
 }
 
-# ks_nm_load DIR OUT: NetworkManager (keyfile plugin, DIR its only profile directory) in
-# namespaces of its own, as tests/write/real-parsers.sh runs it; OUT gets "== list"
-# (UUID:FILENAME per profile loaded) and, per profile, "== UUID" and its fields.
-ks_nm_load() {
-	local dir=$1 out=$2
-	cat >"$out.conf" <<-EOF
-		[main]
-		plugins=keyfile
-		no-auto-default=*
-		[keyfile]
-		path=$dir
-	EOF
-	# shellcheck disable=SC2016 # the inner sh expands its own
-	unshare -mnpf --mount-proc --propagation private sh -c '
-		conf=$1
-		mount -t tmpfs tmpfs /run && mkdir -p /run/dbus /run/NetworkManager || exit 1
-		dbus-daemon --system --nofork --nopidfile & dbus=$!
-		for i in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && break; sleep 0.1; done
-		NetworkManager --no-daemon --config="$conf" --config-dir=/nonexistent \
-			--state-file=/run/nm.state --pid-file=/run/nm.pid >/run/nm.log 2>&1 & nm=$!
-		for i in $(seq 100); do nmcli -t general status >/dev/null 2>&1 && break; sleep 0.1; done
-		echo "== list"
-		nmcli -t -f UUID,FILENAME connection show
-		for u in $(nmcli -t -f UUID connection show); do
-			echo "== $u"
-			nmcli -t -f connection.id,connection.type,connection.interface-name,connection.master,802-3-ethernet.mac-address,802-3-ethernet.cloned-mac-address,bond.options,ipv4.method connection show "$u"
-		done
-		kill $nm; wait $nm; kill $dbus; wait $dbus' sh "$out.conf" >"$out" 2>&1
-}
-
 # ks_nm_profiles OUT: per profile NetworkManager loaded, one line
 # "TYPE|IFNAME|MASTER|MAC|CLONED|ID" (MACs in lower case), sorted.
 ks_nm_profiles() {
@@ -206,7 +176,8 @@ ks_nm_check() {
 	done
 	ok "$what: nmcli --offline keeps every key of pxebond's keyfiles${missing:+ (lost:$missing)}" \
 		test -z "${missing// /}"
-	ks_nm_load "$dir" "$out"
+	nm_load "$dir" "$out" UUID,FILENAME UUID \
+		connection.id,connection.type,connection.interface-name,connection.master,802-3-ethernet.mac-address,802-3-ethernet.cloned-mac-address,bond.options,ipv4.method
 	files=$(find "$dir" -maxdepth 1 -type f ! -name '.*' -printf '%f\n' | LC_ALL=C sort | tr '\n' '/')
 	loaded=$(sed -n '/^== list$/,/^== /{/^== /d;s/^[^:]*://;s|.*/||;p}' "$out" | LC_ALL=C sort | tr '\n' '/')
 	ok "$what: NetworkManager loads every visible profile (got $loaded)" test "$loaded" = "$files"

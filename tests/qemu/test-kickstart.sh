@@ -46,6 +46,8 @@ t_start=$SECONDS
 . "$root/tests/tap.sh"
 # shellcheck source=tests/qemu/host.sh
 . "$here/host.sh"
+# shellcheck source=tests/nm-load.sh
+. "$root/tests/nm-load.sh"
 # shellcheck source=tests/kickstart/host.sh
 . "$root/tests/kickstart/host.sh"
 

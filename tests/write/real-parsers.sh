@@ -29,6 +29,8 @@ states=$here/states
 work=$(mktemp -d)
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
+# shellcheck source=tests/nm-load.sh
+. "$root/tests/nm-load.sh"
 
 cleanup() {
 	rm -rf "$work"
@@ -267,28 +269,8 @@ check_nm() {
 
 	# The daemon itself, in namespaces of its own, with our directory as its keyfile path.
 	nmlog=$d.nm
-	cat >"$d.nm.conf" <<-EOF
-		[main]
-		plugins=keyfile
-		no-auto-default=*
-		[keyfile]
-		path=$d/etc/NetworkManager/system-connections
-	EOF
-	unshare -mnpf --mount-proc --propagation private sh -c '
-		conf=$1
-		mount -t tmpfs tmpfs /run && mkdir -p /run/dbus /run/NetworkManager || exit 1
-		dbus-daemon --system --nofork --nopidfile & dbus=$!
-		for i in $(seq 50); do [ -S /run/dbus/system_bus_socket ] && break; sleep 0.1; done
-		NetworkManager --no-daemon --config="$conf" --config-dir=/nonexistent \
-			--state-file=/run/nm.state --pid-file=/run/nm.pid >/run/nm.log 2>&1 & nm=$!
-		for i in $(seq 100); do nmcli -t general status >/dev/null 2>&1 && break; sleep 0.1; done
-		echo "== list"
-		nmcli -t -f NAME,TYPE,FILENAME connection show
-		for c in $(nmcli -t -f NAME connection show); do
-			echo "== $c"
-			nmcli -t -f bond.options,802-3-ethernet.cloned-mac-address,802-3-ethernet.mac-address,connection.master,connection.slave-type,ipv4.method,ipv4.addresses,ipv4.gateway connection show "$c"
-		done
-		kill $nm; wait $nm; kill $dbus; wait $dbus' sh "$d.nm.conf" >"$nmlog" 2>&1
+	nm_load "$d/etc/NetworkManager/system-connections" "$nmlog" NAME,TYPE,FILENAME NAME \
+		bond.options,802-3-ethernet.cloned-mac-address,802-3-ethernet.mac-address,connection.master,connection.slave-type,ipv4.method,ipv4.addresses,ipv4.gateway
 	list=$(sed -n '/^== list/,/^== /p' "$nmlog" | grep -c ":$d/etc/NetworkManager/system-connections/")
 	nprof=$(find "$d/etc/NetworkManager/system-connections" -name '*.nmconnection' | wc -l)
 	if [ "$list" != "$nprof" ]; then

@@ -12,6 +12,21 @@ pxb_result() {
 	pxb_say result "$@"
 }
 
+# pxb_logged TAG CMD...: CMD's stdout and stderr as "@@PXB log TAG LINE", then
+# "@@PXB result rc TAG RC"; returns CMD's status.
+pxb_logged() {
+	_pxb_tag=$1
+	shift
+	{
+		"$@" 2>&1
+		echo $? >"/tmp/$_pxb_tag.rc"
+	} | while IFS= read -r _pxb_l; do pxb_say log "$_pxb_tag $_pxb_l"; done
+	read -r _pxb_rc <"/tmp/$_pxb_tag.rc"
+	rm -f "/tmp/$_pxb_tag.rc"
+	pxb_result rc "$_pxb_tag $_pxb_rc"
+	return "$_pxb_rc"
+}
+
 pxb_uptime() {
 	cut -d' ' -f1 /proc/uptime
 }

@@ -28,20 +28,6 @@
 bin=/usr/lib/pxebond/pxebond
 shells=$(pxb_arg pxb.shells) || shells=sh,dash,bash
 
-# logged TAG CMD...: CMD's stdout and stderr as "@@PXB log TAG LINE", then its status.
-logged() {
-	_tag=$1
-	shift
-	{
-		"$@" 2>&1
-		echo $? >"/tmp/$_tag.rc"
-	} | while IFS= read -r _l; do pxb_say log "$_tag $_l"; done
-	read -r _rc <"/tmp/$_tag.rc"
-	rm -f "/tmp/$_tag.rc"
-	pxb_result rc "$_tag $_rc"
-	return "$_rc"
-}
-
 interp() {
 	case $1 in
 	sh) echo /bin/sh ;;
@@ -81,14 +67,14 @@ cp -a /ks/installer/etc/. /etc/
 rm -rf /run/pxebond
 run none
 
-logged up-skipped "$bin" up --if-lacp --ifaces eth2
+pxb_logged up-skipped "$bin" up --if-lacp --ifaces eth2
 mkdir -p /run/pxebond
 cp "$bin" /run/pxebond/pxebond
 sed 's/^PXEBOND_/@@PXB state /' /run/pxebond/state
 run skipped
 
 rm -f /run/pxebond/state /run/pxebond/state.json
-logged up "$bin" up --if-lacp --cmdline /proc/cmdline || exit 1
+pxb_logged up "$bin" up --if-lacp --cmdline /proc/cmdline || exit 1
 [ ! -e /proc/net/bonding/bond0 ] || sed 's/^/@@PXB bonding up /' /proc/net/bonding/bond0
 sed 's/^PXEBOND_/@@PXB state /' /run/pxebond/state
 # /run/pxebond noexec, as under dracut's shell init

@@ -58,11 +58,7 @@ run_up() {
 	rm -f /run/pxebond/state.json /etc/resolv.conf
 	# pxb.v=1: debug messages (pxebond reads the command line itself only when run bare)
 	[ "$(pxb_arg pxb.v)" != 1 ] || set -- --cmdline /proc/cmdline -v "$@"
-	{
-		"$pxebond" up "$@" 2>&1
-		echo $? >"/tmp/$_tag.rc"
-	} | while IFS= read -r _l; do pxb_say log "$_tag $_l"; done
-	pxb_result rc "$_tag $(cat "/tmp/$_tag.rc")"
+	pxb_logged "$_tag" "$pxebond" up "$@"
 	[ ! -f /etc/resolv.conf ] || sed "s/^/@@PXB resolv $_tag /" /etc/resolv.conf
 	if [ -f /run/pxebond/state.json ]; then
 		pxb_say json "$_tag $(tr -d '\n' </run/pxebond/state.json)"

@@ -17,20 +17,7 @@
 pxebond=/bin/pxebond
 formats=$(pxb_arg pxb.formats) || formats=networkd,ifupdown
 
-# logged TAG CMD...: CMD's stdout and stderr as "@@PXB log TAG LINE", then its status.
-logged() {
-	_tag=$1
-	shift
-	{
-		"$@" 2>&1
-		echo $? >"/tmp/$_tag.rc"
-	} | while IFS= read -r _l; do pxb_say log "$_tag $_l"; done
-	read -r _rc <"/tmp/$_tag.rc"
-	pxb_result rc "$_tag $_rc"
-	return "$_rc"
-}
-
-logged up "$pxebond" up || exit 1
+pxb_logged up "$pxebond" up || exit 1
 [ ! -e /proc/net/bonding/bond0 ] || sed 's/^/@@PXB bonding up /' /proc/net/bonding/bond0
 
 rc=0
@@ -50,7 +37,7 @@ for f in $(echo "$formats" | tr , ' '); do
 			iface lo inet loopback
 		EOF
 	fi
-	logged "write-$f" "$pxebond" write --root "$t" --format "$f" || rc=1
+	pxb_logged "write-$f" "$pxebond" write --root "$t" --format "$f" || rc=1
 	(cd "$t" && tar -cf "/tmp/$f.tar" etc)
 	_trc=$?
 	base64 "/tmp/$f.tar" >"/tmp/$f.b64" || _trc=1
