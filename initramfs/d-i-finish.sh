@@ -31,5 +31,6 @@ pxb_finish() {
 	cp "$PXB_RUN/state" /target/var/log/installer/pxebond.state 2>/dev/null
 }
 
-pxb_finish 2>&1 | logger -t pxebond
+# syslog's tag says pxebond already.
+pxb_finish 2>&1 | sed 's/^pxebond: //' | logger -t pxebond
 exit 0

@@ -50,6 +50,7 @@ tier unit "$b/unit-tests"
 tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
 tier lint lint
 tier boot-hooks tests/boot/dracut-hook.sh
+tier boot-finish tests/boot/d-i-finish.sh "$b/pxebond"
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"
 tier netns-dhcp tests/netns/dhcp.sh "$b/pxebond"
