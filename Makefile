@@ -18,6 +18,7 @@ LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 # Modules without libnl: the pure ones and the few that only touch files. Unit tests
 # and fuzzers link only these.
 PURE_SRC := src/lacp.c src/lldp.c src/plan.c src/report.c src/options.c src/log.c \
+	src/mac.c src/clock.c src/names.c src/escape.c src/file.c src/ladder.c src/profiles.c \
 	src/bond_opts.c src/state.c src/check.c src/dhcp.c src/ifname.c \
 	src/model.c src/emit_out.c src/emit_nm.c src/emit_ifcfg.c src/emit_networkd.c \
 	src/emit_netplan.c src/emit_ifupdown.c src/emit_kickstart.c src/fsout.c
@@ -106,9 +107,10 @@ $(B)/inject: tests/inject.c tests/hexfile.c tests/hexfile.h
 
 fuzz-build: $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_TARGETS)) $(B)/hex2bin
 
-# `make fuzz` runs each target FUZZ_TIME seconds, growing tests/fuzz/corpus/.
+# `make fuzz` runs each target FUZZ_TIME seconds and merges what adds coverage into
+# tests/fuzz/corpus/ (commit it); `make check` only reads the corpus.
 fuzz: fuzz-build
-	$(Q)tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ_TARGETS)
+	$(Q)GROW=1 tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 # The overlay for installer initrds (docs/boot.md): gzip'd newc, root-owned, reproducible.
 overlay: $(B)/pxebond-overlay.cpio.gz

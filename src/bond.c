@@ -7,6 +7,7 @@
  * is down and empty (mode cannot change later); members are set down and enslaved; the
  * bond comes up last, which re-arms Linux's 8 s aggregator-selection timer to one tick. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <netlink/msg.h>
@@ -295,30 +296,57 @@ int bond_member_info(struct link_ctx *ctx, int member_ifindex, struct bond_membe
 	return r;
 }
 
-int bond_load_driver(void)
+int bond_load_driver(char *why, size_t whylen)
 {
 	static const char *const paths[] = { "/sbin/modprobe", "/usr/sbin/modprobe",
 					     "/bin/modprobe", "/usr/bin/modprobe" };
+	char msg[200] = "";
 	struct stat st;
+	ssize_t n = 0;
+	int status, p[2];
 	pid_t pid;
-	int status;
 
+	snprintf(why, whylen, "no modprobe to load it: add bonding.ko to the initramfs");
 	if (stat("/sys/class/net/bonding_masters", &st) == 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		if (access(paths[i], X_OK) != 0)
 			continue;
-		pid = fork();
-		if (pid < 0)
+		if (pipe2(p, O_CLOEXEC) < 0)
 			return -errno;
+		pid = fork();
+		if (pid < 0) {
+			close(p[0]);
+			close(p[1]);
+			return -errno;
+		}
 		if (pid == 0) {
+			/* modprobe's own words are the reason a user can act on. */
+			dup2(p[1], 2);
 			/* max_bonds=0: without it the module makes a bond0 of its own. */
-			execl(paths[i], "modprobe", "-q", "bonding", "max_bonds=0", (char *)NULL);
+			execl(paths[i], "modprobe", "bonding", "max_bonds=0", (char *)NULL);
 			_exit(127);
 		}
+		close(p[1]);
+		while (n >= 0 && (size_t)n < sizeof(msg) - 1) {
+			ssize_t k = read(p[0], msg + n, sizeof(msg) - 1 - (size_t)n);
+
+			if (k <= 0 && !(k < 0 && errno == EINTR))
+				break;
+			n += k > 0 ? k : 0;
+		}
+		close(p[0]);
 		if (waitpid(pid, &status, 0) < 0)
 			return -errno;
-		return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ENOENT;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			return 0;
+		msg[n > 0 ? n : 0] = '\0';
+		msg[strcspn(msg, "\n")] = '\0';
+		for (char *c = msg; *c; c++) /* its message quotes paths: printable only */
+			if (*c < 0x20 || *c > 0x7e)
+				*c = '?';
+		snprintf(why, whylen, "modprobe bonding: %s", msg[0] ? msg : "failed");
+		return -ENOENT;
 	}
 	return -ENOEXEC;
 }

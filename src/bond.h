@@ -4,6 +4,7 @@
 #define PXEBOND_BOND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bond_opts.h"
@@ -47,7 +48,8 @@ struct bond_member_info {
 int bond_ad_info(struct link_ctx *ctx, int bond_ifindex, struct bond_ad_info *ret);
 int bond_member_info(struct link_ctx *ctx, int member_ifindex, struct bond_member_info *ret);
 
-/* Loads the bonding driver when the kernel has none: modprobe where there is one. */
-int bond_load_driver(void);
+/* Loads the bonding driver when the kernel has none: modprobe where there is one. On
+ * failure, why says why in one line (modprobe's own message). */
+int bond_load_driver(char *why, size_t whylen);
 
 #endif

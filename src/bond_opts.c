@@ -9,9 +9,22 @@
 
 #include "bond_opts.h"
 #include "ifname.h"
+#include "mac.h"
 
-static const char *const modes[] = { "balance-rr", "active-backup", "balance-xor", "broadcast",
-				     "802.3ad",	   "balance-tlb",   "balance-alb", NULL };
+/* THE mode names: the kernel's (by value) and pxebond's own after them. */
+static const char *const modes[_BOND_MODE_MAX] = {
+	[BOND_MODE_BALANCE_RR] = "balance-rr",
+	[BOND_MODE_ACTIVE_BACKUP] = "active-backup",
+	[BOND_MODE_BALANCE_XOR] = "balance-xor",
+	[BOND_MODE_BROADCAST] = "broadcast",
+	[BOND_MODE_8023AD] = "802.3ad",
+	[BOND_MODE_BALANCE_TLB] = "balance-tlb",
+	[BOND_MODE_BALANCE_ALB] = "balance-alb",
+	[BOND_MODE_SINGLE] = "single",
+	[BOND_MODE_NONE] = "none",
+	[BOND_MODE_AUTO] = "auto",
+	[BOND_MODE_OFF] = "off",
+};
 static const char *const arp_validate[] = { "none",   "active",	       "backup",	"all",
 					    "filter", "filter_active", "filter_backup", NULL };
 static const char *const arp_all_targets[] = { "any", "all", NULL };
@@ -24,52 +37,83 @@ static const char *const off_on[] = { "off", "on", NULL };
 static const char *const ad_select[] = { "stable", "bandwidth", "count", NULL };
 
 #define U32MAX 0x7fffffffu /* the kernel takes these as int */
+#define M(m)   BOND_MODE_BIT(BOND_MODE_##m)
+#define ALL    BOND_MODES_KERNEL
+/* The ARP monitor: the kernel refuses it in 802.3ad, balance-tlb and balance-alb. */
+#define ARP (M(BALANCE_RR) | M(ACTIVE_BACKUP) | M(BALANCE_XOR) | M(BROADCAST))
 
 const struct bond_opt_def bond_opt_defs[_BOND_OPT_MAX] = {
-	[BOND_OPT_MODE] = { "mode", IFLA_BOND_MODE, BOND_T_U8, 0, 6, modes },
-	[BOND_OPT_MIIMON] = { "miimon", IFLA_BOND_MIIMON, BOND_T_U32, 0, U32MAX, NULL },
-	[BOND_OPT_UPDELAY] = { "updelay", IFLA_BOND_UPDELAY, BOND_T_U32, 0, U32MAX, NULL },
-	[BOND_OPT_DOWNDELAY] = { "downdelay", IFLA_BOND_DOWNDELAY, BOND_T_U32, 0, U32MAX, NULL },
+	[BOND_OPT_MODE] = { "mode", IFLA_BOND_MODE, BOND_T_U8, 0, 6, modes, ALL },
+	[BOND_OPT_MIIMON] = { "miimon", IFLA_BOND_MIIMON, BOND_T_U32, 0, U32MAX, NULL, ALL },
+	[BOND_OPT_UPDELAY] = { "updelay", IFLA_BOND_UPDELAY, BOND_T_U32, 0, U32MAX, NULL, ALL },
+	[BOND_OPT_DOWNDELAY] = { "downdelay", IFLA_BOND_DOWNDELAY, BOND_T_U32, 0, U32MAX, NULL,
+				 ALL },
 	[BOND_OPT_PEER_NOTIF_DELAY] = { "peer_notif_delay", IFLA_BOND_PEER_NOTIF_DELAY, BOND_T_U32,
-					0, U32MAX, NULL },
-	[BOND_OPT_USE_CARRIER] = { "use_carrier", IFLA_BOND_USE_CARRIER, BOND_T_U8, 0, 1, NULL },
+					0, U32MAX, NULL, ALL },
+	[BOND_OPT_USE_CARRIER] = { "use_carrier", IFLA_BOND_USE_CARRIER, BOND_T_U8, 0, 1, NULL,
+				   ALL },
 	[BOND_OPT_ARP_INTERVAL] = { "arp_interval", IFLA_BOND_ARP_INTERVAL, BOND_T_U32, 0, U32MAX,
-				    NULL },
+				    NULL, ARP },
 	[BOND_OPT_ARP_VALIDATE] = { "arp_validate", IFLA_BOND_ARP_VALIDATE, BOND_T_U32, 0, 6,
-				    arp_validate },
+				    arp_validate, ARP },
 	[BOND_OPT_ARP_ALL_TARGETS] = { "arp_all_targets", IFLA_BOND_ARP_ALL_TARGETS, BOND_T_U32, 0,
-				       1, arp_all_targets },
-	[BOND_OPT_PRIMARY] = { "primary", IFLA_BOND_PRIMARY, BOND_T_IFNAME, 0, 0, NULL },
+				       1, arp_all_targets, ARP },
+	[BOND_OPT_PRIMARY] = { "primary", IFLA_BOND_PRIMARY, BOND_T_IFNAME, 0, 0, NULL,
+			       M(ACTIVE_BACKUP) | M(BALANCE_TLB) | M(BALANCE_ALB) },
 	[BOND_OPT_PRIMARY_RESELECT] = { "primary_reselect", IFLA_BOND_PRIMARY_RESELECT, BOND_T_U8,
-					0, 2, primary_reselect },
+					0, 2, primary_reselect,
+					M(ACTIVE_BACKUP) | M(BALANCE_TLB) | M(BALANCE_ALB) },
 	[BOND_OPT_FAIL_OVER_MAC] = { "fail_over_mac", IFLA_BOND_FAIL_OVER_MAC, BOND_T_U8, 0, 2,
-				     fail_over_mac },
+				     fail_over_mac, M(ACTIVE_BACKUP) },
 	[BOND_OPT_XMIT_HASH_POLICY] = { "xmit_hash_policy", IFLA_BOND_XMIT_HASH_POLICY, BOND_T_U8,
-					0, 5, xmit_hash },
-	[BOND_OPT_RESEND_IGMP] = { "resend_igmp", IFLA_BOND_RESEND_IGMP, BOND_T_U32, 0, 255, NULL },
+					0, 5, xmit_hash,
+					M(BALANCE_XOR) | M(8023AD) | M(BALANCE_TLB) },
+	[BOND_OPT_RESEND_IGMP] = { "resend_igmp", IFLA_BOND_RESEND_IGMP, BOND_T_U32, 0, 255, NULL,
+				   ALL },
 	[BOND_OPT_NUM_PEER_NOTIF] = { "num_grat_arp", IFLA_BOND_NUM_PEER_NOTIF, BOND_T_U8, 0, 255,
-				      NULL },
+				      NULL, ALL },
 	[BOND_OPT_ALL_SLAVES_ACTIVE] = { "all_slaves_active", IFLA_BOND_ALL_SLAVES_ACTIVE,
-					 BOND_T_U8, 0, 1, NULL },
-	[BOND_OPT_MIN_LINKS] = { "min_links", IFLA_BOND_MIN_LINKS, BOND_T_U32, 0, U32MAX, NULL },
+					 BOND_T_U8, 0, 1, NULL, ALL },
+	[BOND_OPT_MIN_LINKS] = { "min_links", IFLA_BOND_MIN_LINKS, BOND_T_U32, 0, U32MAX, NULL,
+				 M(8023AD) },
 	[BOND_OPT_LP_INTERVAL] = { "lp_interval", IFLA_BOND_LP_INTERVAL, BOND_T_U32, 1, U32MAX,
-				   NULL },
+				   NULL, M(BALANCE_TLB) | M(BALANCE_ALB) },
 	[BOND_OPT_PACKETS_PER_SLAVE] = { "packets_per_slave", IFLA_BOND_PACKETS_PER_SLAVE,
-					 BOND_T_U32, 0, 65535, NULL },
-	[BOND_OPT_LACP_RATE] = { "lacp_rate", IFLA_BOND_AD_LACP_RATE, BOND_T_U8, 0, 1, lacp_rate },
-	[BOND_OPT_LACP_ACTIVE] = { "lacp_active", IFLA_BOND_AD_LACP_ACTIVE, BOND_T_U8, 0, 1,
-				   off_on },
-	[BOND_OPT_AD_SELECT] = { "ad_select", IFLA_BOND_AD_SELECT, BOND_T_U8, 0, 2, ad_select },
+					 BOND_T_U32, 0, 65535, NULL, M(BALANCE_RR) },
+	[BOND_OPT_LACP_RATE] = { "lacp_rate", IFLA_BOND_AD_LACP_RATE, BOND_T_U8, 0, 1, lacp_rate,
+				 M(8023AD) },
+	[BOND_OPT_LACP_ACTIVE] = { "lacp_active", IFLA_BOND_AD_LACP_ACTIVE, BOND_T_U8, 0, 1, off_on,
+				   M(8023AD) },
+	[BOND_OPT_AD_SELECT] = { "ad_select", IFLA_BOND_AD_SELECT, BOND_T_U8, 0, 2, ad_select,
+				 M(8023AD) },
 	[BOND_OPT_AD_ACTOR_SYS_PRIO] = { "ad_actor_sys_prio", IFLA_BOND_AD_ACTOR_SYS_PRIO,
-					 BOND_T_U16, 1, 65535, NULL },
+					 BOND_T_U16, 1, 65535, NULL, M(8023AD) },
 	[BOND_OPT_AD_USER_PORT_KEY] = { "ad_user_port_key", IFLA_BOND_AD_USER_PORT_KEY, BOND_T_U16,
-					0, 1023, NULL },
+					0, 1023, NULL, M(8023AD) },
 	[BOND_OPT_AD_ACTOR_SYSTEM] = { "ad_actor_system", IFLA_BOND_AD_ACTOR_SYSTEM, BOND_T_MAC, 0,
-				       0, NULL },
+				       0, NULL, M(8023AD) },
 	[BOND_OPT_TLB_DYNAMIC_LB] = { "tlb_dynamic_lb", IFLA_BOND_TLB_DYNAMIC_LB, BOND_T_U8, 0, 1,
-				      NULL },
-	[BOND_OPT_MISSED_MAX] = { "missed_max", IFLA_BOND_MISSED_MAX, BOND_T_U8, 1, 255, NULL },
+				      NULL, M(BALANCE_TLB) | M(BALANCE_ALB) },
+	[BOND_OPT_MISSED_MAX] = { "missed_max", IFLA_BOND_MISSED_MAX, BOND_T_U8, 1, 255, NULL,
+				  ARP },
 };
+
+/* "a, b or c": the first n names of v (fewer if a NULL comes first). */
+static void names_of(const char *const *v, unsigned n, char *out, size_t cap)
+{
+	size_t o = 0;
+	unsigned k = 0;
+
+	while (k < n && v[k])
+		k++;
+	out[0] = '\0';
+	for (unsigned i = 0; i < k && o < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s",
+				      i == 0	  ? ""
+				      : i + 1 < k ? ", "
+						  : " or ",
+				      v[i]);
+}
 
 int bond_opt_lookup(const char *name)
 {
@@ -84,9 +128,73 @@ int bond_opt_lookup(const char *name)
 	return -1;
 }
 
-const char *bond_mode_name(uint32_t mode)
+const char *bond_mode_to_string(enum bond_mode m)
 {
-	return mode <= BOND_MODE_BALANCE_ALB ? modes[mode] : "unknown";
+	return (unsigned)m < _BOND_MODE_MAX ? modes[m] : "?";
+}
+
+enum bond_mode bond_mode_from_string(const char *s, unsigned allowed)
+{
+	if (!strcmp(s, "lacp"))
+		s = modes[BOND_MODE_8023AD];
+	for (int m = 0; m < _BOND_MODE_MAX; m++)
+		if ((allowed & BOND_MODE_BIT(m)) && !strcmp(s, modes[m]))
+			return (enum bond_mode)m;
+	return _BOND_MODE_INVALID;
+}
+
+void bond_mode_list(unsigned allowed, char *out, size_t cap)
+{
+	const char *v[_BOND_MODE_MAX + 1];
+	int n = 0;
+
+	/* auto first: it is the default wherever it is allowed */
+	if (allowed & BOND_MODE_BIT(BOND_MODE_AUTO))
+		v[n++] = modes[BOND_MODE_AUTO];
+	for (int m = 0; m < _BOND_MODE_MAX; m++)
+		if ((allowed & BOND_MODE_BIT(m)) && m != BOND_MODE_AUTO)
+			v[n++] = modes[m];
+	v[n] = NULL;
+	names_of(v, (unsigned)n, out, cap);
+}
+
+bool bond_opt_applies(enum bond_opt o, enum bond_mode m)
+{
+	return (unsigned)o < _BOND_OPT_MAX && (unsigned)m < _BOND_MODE_MAX &&
+	       (bond_opt_defs[o].modes & BOND_MODE_BIT(m));
+}
+
+void bond_opts_defaults(struct bond_opts *opts, enum bond_mode m)
+{
+	memset(opts, 0, sizeof(*opts));
+	bond_opts_set(opts, BOND_OPT_MODE, (uint32_t)m);
+	bond_opts_set(opts, BOND_OPT_MIIMON, 100);
+	if (m == BOND_MODE_8023AD) {
+		bond_opts_set(opts, BOND_OPT_LACP_RATE, 1);	   /* fast */
+		bond_opts_set(opts, BOND_OPT_XMIT_HASH_POLICY, 1); /* layer3+4 */
+	}
+}
+
+void bond_opts_overlay(struct bond_opts *to, const struct bond_opts *from)
+{
+	for (int i = 0; i < _BOND_OPT_MAX; i++) {
+		if (!from->set[i])
+			continue;
+		to->set[i] = true;
+		to->val[i] = from->val[i];
+		if (i == BOND_OPT_AD_ACTOR_SYSTEM)
+			memcpy(to->actor_system, from->actor_system, 6);
+		if (i == BOND_OPT_PRIMARY)
+			memcpy(to->primary, from->primary, sizeof(to->primary));
+	}
+}
+
+void bond_opts_for_mode(struct bond_opts *opts, enum bond_mode m)
+{
+	for (int i = 0; i < _BOND_OPT_MAX; i++)
+		if (!bond_opt_applies((enum bond_opt)i, m))
+			opts->set[i] = false;
+	bond_opts_set(opts, BOND_OPT_MODE, (uint32_t)m);
 }
 
 int bond_opts_set(struct bond_opts *opts, enum bond_opt o, uint32_t val)
@@ -103,47 +211,6 @@ int bond_opts_set(struct bond_opts *opts, enum bond_opt o, uint32_t val)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				      : -1;
-}
-
-bool bond_opts_parse_mac(const char *s, uint8_t mac[6])
-{
-	uint8_t m[6];
-
-	if (strlen(s) != 17)
-		return false;
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return false;
-		m[i] = (uint8_t)(hi << 4 | lo);
-	}
-	/* 802.1AX: a system id is an individual address; the kernel refuses multicast. */
-	if (m[0] & 1)
-		return false;
-	memcpy(mac, m, 6);
-	return true;
-}
-
-static void names_of(const char *const *v, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	out[0] = '\0';
-	for (int i = 0; v[i] && o < cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, "%s%s",
-				      i == 0	 ? ""
-				      : v[i + 1] ? ", "
-						 : " or ",
-				      v[i]);
-}
-
 static int parse_one(struct bond_opts *opts, const char *key, const char *val, char *err,
 		     size_t errlen)
 {
@@ -158,7 +225,7 @@ static int parse_one(struct bond_opts *opts, const char *key, const char *val, c
 	}
 	d = &bond_opt_defs[o];
 	if (d->type == BOND_T_MAC) {
-		if (!bond_opts_parse_mac(val, opts->actor_system)) {
+		if (!mac_parse_unicast(val, opts->actor_system)) {
 			snprintf(err, errlen, "%s: '%.40s' is not a unicast MAC address", d->name,
 				 val);
 			return -EINVAL;
@@ -175,7 +242,7 @@ static int parse_one(struct bond_opts *opts, const char *key, const char *val, c
 		opts->set[o] = true;
 		return 0;
 	}
-	for (int i = 0; d->values && d->values[i]; i++)
+	for (uint32_t i = 0; d->values && i <= d->max && d->values[i]; i++)
 		if (strcmp(d->values[i], val) == 0)
 			return bond_opts_set(opts, (enum bond_opt)o, (uint32_t)i);
 	if (val[0] >= '0' && val[0] <= '9') {
@@ -186,7 +253,7 @@ static int parse_one(struct bond_opts *opts, const char *key, const char *val, c
 			return 0;
 	}
 	if (d->values) {
-		names_of(d->values, names, sizeof(names));
+		names_of(d->values, d->max + 1, names, sizeof(names));
 		snprintf(err, errlen, "%s: '%.40s' is not one of %s", d->name, val, names);
 	} else {
 		snprintf(err, errlen, "%s: '%.40s' is not a number from %u to %u", d->name, val,

@@ -39,6 +39,9 @@ enum bond_opt {
 	_BOND_OPT_MAX,
 };
 
+/* THE mode enum: the kernel's bonding modes by their values (IFLA_BOND_MODE), then what
+ * pxebond says besides: one NIC and no bond, nothing at all, and the two requests that
+ * are not modes (decide from the probe; do nothing). One name table, bond_mode_names. */
 enum bond_mode {
 	BOND_MODE_BALANCE_RR,
 	BOND_MODE_ACTIVE_BACKUP,
@@ -47,7 +50,36 @@ enum bond_mode {
 	BOND_MODE_8023AD,
 	BOND_MODE_BALANCE_TLB,
 	BOND_MODE_BALANCE_ALB,
+	BOND_MODE_SINGLE, /* one NIC carries the path, no bond */
+	BOND_MODE_NONE,	  /* nothing: no NIC has carrier (plan), no path up (state) */
+	BOND_MODE_AUTO,	  /* a request: decide from the probe */
+	BOND_MODE_OFF,	  /* a request: leave the network alone */
+	_BOND_MODE_MAX,
+	_BOND_MODE_INVALID = -1,
 };
+
+#define BOND_MODE_BIT(m)  (1u << (m))
+#define BOND_MODES_KERNEL (BOND_MODE_BIT(BOND_MODE_SINGLE) - 1u)
+/* What each input takes. */
+#define BOND_MODES_UP                                                                              \
+	(BOND_MODE_BIT(BOND_MODE_AUTO) | BOND_MODE_BIT(BOND_MODE_8023AD) |                         \
+	 BOND_MODE_BIT(BOND_MODE_ACTIVE_BACKUP) | BOND_MODE_BIT(BOND_MODE_SINGLE) |                \
+	 BOND_MODE_BIT(BOND_MODE_OFF))
+#define BOND_MODES_WRITTEN                                                                         \
+	(BOND_MODE_BIT(BOND_MODE_8023AD) | BOND_MODE_BIT(BOND_MODE_ACTIVE_BACKUP) |                \
+	 BOND_MODE_BIT(BOND_MODE_BALANCE_ALB) | BOND_MODE_BIT(BOND_MODE_SINGLE))
+#define BOND_MODES_FINAL (BOND_MODES_WRITTEN | BOND_MODE_BIT(BOND_MODE_AUTO))
+#define BOND_MODES_STATE                                                                           \
+	(BOND_MODE_BIT(BOND_MODE_8023AD) | BOND_MODE_BIT(BOND_MODE_ACTIVE_BACKUP) |                \
+	 BOND_MODE_BIT(BOND_MODE_SINGLE) | BOND_MODE_BIT(BOND_MODE_NONE))
+
+/* "802.3ad", "single", "auto"...; "?" out of range. */
+const char *bond_mode_to_string(enum bond_mode m);
+/* The mode named s ("lacp" is 802.3ad too) if it is one of allowed (BOND_MODE_BIT
+ * flags), else _BOND_MODE_INVALID. */
+enum bond_mode bond_mode_from_string(const char *s, unsigned allowed);
+/* "auto, 802.3ad, active-backup or single": the names allowed takes, for messages. */
+void bond_mode_list(unsigned allowed, char *out, size_t cap);
 
 enum bond_opt_type { BOND_T_U8, BOND_T_U16, BOND_T_U32, BOND_T_MAC, BOND_T_IFNAME };
 
@@ -56,7 +88,8 @@ struct bond_opt_def {
 	uint16_t attr;	  /* IFLA_BOND_* */
 	enum bond_opt_type type;
 	uint32_t min, max;
-	const char *const *values; /* names by value, NULL-ended; NULL: numbers only */
+	const char *const *values; /* names by value (up to max); NULL: numbers only */
+	unsigned modes;		   /* the kernel modes it applies to (BOND_MODE_BIT) */
 };
 
 extern const struct bond_opt_def bond_opt_defs[_BOND_OPT_MAX];
@@ -82,10 +115,19 @@ void bond_opts_value_str(const struct bond_opts *opts, enum bond_opt o, char *ou
 void bond_opts_format(const struct bond_opts *opts, char sep, char *out, size_t cap);
 
 int bond_opt_lookup(const char *name);
-const char *bond_mode_name(uint32_t mode);
 
-/* "aa:bb:cc:dd:ee:ff" (either case) into mac; false (mac untouched) unless exactly that
- * and unicast. */
-bool bond_opts_parse_mac(const char *s, uint8_t mac[6]);
+/* Whether option o means anything in mode m (the kernel refuses some elsewhere, and
+ * ignores the rest): the table's one answer, for `up`'s rungs and `write`'s files. */
+bool bond_opt_applies(enum bond_opt o, enum bond_mode m);
+
+/* pxebond's own options for a bond of mode m: mode, miimon 100; for 802.3ad also
+ * lacp_rate fast and xmit_hash_policy layer3+4. The one place defaults live. */
+void bond_opts_defaults(struct bond_opts *opts, enum bond_mode m);
+
+/* Sets in `to` every option set in `from` (values, MAC and primary with them). */
+void bond_opts_overlay(struct bond_opts *to, const struct bond_opts *from);
+
+/* Clears what mode m does not take; mode itself is set to m. */
+void bond_opts_for_mode(struct bond_opts *opts, enum bond_mode m);
 
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "check.h"
 
 int check_split_url(const char *url, char *host, size_t hostlen, char *port, size_t portlen,
@@ -78,18 +79,10 @@ int check_split_url(const char *url, char *host, size_t hostlen, char *port, siz
 	return 0;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static int wait_fd(int fd, short ev, int64_t deadline)
 {
 	struct pollfd p = { .fd = fd, .events = ev };
-	int64_t left = deadline - mono_ms();
+	int64_t left = deadline - clock_ms();
 	int r;
 
 	if (left <= 0)
@@ -138,7 +131,7 @@ static int connect_to(const char *host, const char *port, int64_t deadline, char
 int check_url(const char *url, int timeout_ms, char *why, size_t whylen)
 {
 	char host[128], port[8], path[256], req[512], buf[256];
-	int64_t deadline = mono_ms() + timeout_ms;
+	int64_t deadline = clock_ms() + timeout_ms;
 	int https, fd, r, code = 0;
 	size_t got = 0;
 

@@ -8,9 +8,9 @@
 
 #include "dhcp.h"
 #include "log.h"
-#include "model.h"
+#include "names.h"
 #include "rd.h"
-#include "report.h"
+#include "escape.h"
 
 #define BOOTP_REQUEST	1
 #define BOOTP_REPLY	2
@@ -395,7 +395,7 @@ static bool search_name(struct rd all, size_t *pos, char *name, size_t cap)
 	if (!jumped)
 		*pos = all.left - c.left;
 	name[n] = '\0';
-	return n > 0 && model_domain_valid(name);
+	return n > 0 && names_domain_valid(name);
 }
 
 /* RFC 3397: the concatenated option is a list of names; any fault drops it whole. */
@@ -571,7 +571,7 @@ static void warn_value(char *warn, size_t wl, const char *what, const struct dhc
 {
 	char shown[80];
 
-	report_escape_text(shown, sizeof(shown), b->b, b->len);
+	escape_text(shown, sizeof(shown), b->b, b->len);
 	log_append(warn, wl, "the lease's %s '%s' %s, left out", what, shown, why);
 }
 
@@ -603,7 +603,7 @@ static void store_name(const struct dhcp_bytes *b, char *out, size_t cap, const 
 {
 	out[0] = '\0';
 	if (b->len && store_ascii(b, out, cap, false, what, "is not a DNS name", warn, wl) &&
-	    !model_domain_valid(out)) {
+	    !names_domain_valid(out)) {
 		out[0] = '\0';
 		warn_value(warn, wl, what, b, "is not a DNS name");
 	}

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "dhcp_client.h"
 #include "log.h"
 #include "pkt.h"
@@ -68,14 +69,6 @@ static void seed(const uint8_t mac[6])
 			rng = rng * 31 + mac[i];
 		rng |= 1;
 	}
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 static int open_socket(int ifindex, int *ret_fd)
@@ -240,11 +233,11 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 		return r;
 	memcpy(c.m.mac, li.mac, 6);
 	seed(li.mac);
-	c.t0 = mono_ms();
+	c.t0 = clock_ms();
 	deadline = c.t0 + timeout_ms;
 	restart(&c, c.t0, 0);
 	for (;;) {
-		int64_t now = mono_ms(), wait;
+		int64_t now = clock_ms(), wait;
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 
 		if (now >= deadline)
@@ -297,7 +290,7 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 				log_debug("%s: dropped a packet: %s", ifname, dhcp_strerror(e));
 				continue;
 			}
-			if (on_reply(&c, &rx_rep, mono_ms(), ret)) {
+			if (on_reply(&c, &rx_rep, clock_ms(), ret)) {
 				*ret_start_ms = c.requested;
 				r = 0;
 				goto out;
@@ -442,7 +435,7 @@ int dhcp_client_renew(struct link_ctx *link, int ifindex, const char *ifname,
 	for (;;) {
 		struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
 				       { .fd = link_events_fd(link), .events = POLLIN } };
-		int64_t now = mono_ms(), end = w.start + 1000 * (int64_t)w.t.lease_s;
+		int64_t now = clock_ms(), end = w.start + 1000 * (int64_t)w.t.lease_s;
 		int64_t due = w.start + 1000 * (int64_t)dhcp_renew_next(&w.t, w.sent), wait;
 
 		if (now >= end) {
@@ -491,7 +484,7 @@ int dhcp_client_renew(struct link_ctx *link, int ifindex, const char *ifname,
 			if (!n || w.sent < 0 ||
 			    dhcp_decode(rx_buf, n, m.xid, m.mac, unset, &rx_rep) != DHCP_OK)
 				continue;
-			if (on_renew_reply(&w, &rx_rep, mono_ms()))
+			if (on_renew_reply(&w, &rx_rep, clock_ms()))
 				goto done;
 		}
 	}
@@ -613,12 +606,10 @@ int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
 		else
 			*ret_old_mtu = li.mtu;
 	}
-	r = link_flush_addrs(link, ifindex);
-	if (r >= 0)
-		/* The lease's lifetime, as dracut's dhclient-script gives it: the address
-		 * goes when the lease ends, unless whoever takes over renews it. */
-		r = link_addr4_add(link, ifindex, l->addr, l->prefix, l->broadcast,
-				   dhcp_lifetime(l));
+	/* The lease's lifetime, as dracut's dhclient-script gives it: the address goes when
+	 * the lease ends, unless whoever takes over renews it. Other addresses stay: they
+	 * are not ours to take (`down` removes only this one). */
+	r = link_addr4_add(link, ifindex, l->addr, l->prefix, l->broadcast, dhcp_lifetime(l));
 	if (r < 0)
 		return r;
 	if (l->gateway) {

@@ -26,9 +26,9 @@ int dhcp_client_lease(struct link_ctx *link, int ifindex, const char *ifname, in
 int dhcp_client_renew(struct link_ctx *link, int ifindex, const char *ifname,
 		      const struct dhcp_lease *l, int64_t start_ms);
 
-/* Puts the lease on ifindex: MTU (if the lease has one), the address (replacing any other
- * IPv4 address), the default route via the first router, then resolv_path (NULL: none)
- * by temporary file and rename. *ret_old_mtu: the MTU to restore (0: unchanged). Only a
+/* Puts the lease on ifindex: MTU (if the lease has one), the address (other addresses
+ * stay), the default route via the first router, then resolv_path (NULL: none) by
+ * temporary file and rename. *ret_old_mtu: the MTU to restore (0: unchanged). Only a
  * failure to set the address fails; the rest is warned about. */
 int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
 		      const struct dhcp_lease *l, const char *resolv_path, unsigned *ret_old_mtu);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mac.h"
 #include "model.h"
 
 #define EMIT_MAX_FILES (2 * MODEL_MAX_MEMBERS + 4)
@@ -44,6 +45,7 @@ int emit_ifupdown_interfaces(const struct model *m, const char *old, struct emit
 struct emit_format {
 	const char *name; /* as --format takes it */
 	int (*emit)(const struct model *m, struct emit_out *out);
+	const char *bond_needs; /* the package the installed system needs for a bond */
 };
 
 extern const struct emit_format emit_formats[]; /* ended by { NULL } */
@@ -67,9 +69,7 @@ int emit_out_status(const struct emit_out *out);
 void emit_out_free(struct emit_out *out);
 
 /* Shared pieces of text. */
-#define EMIT_MAC_LEN  18
 #define EMIT_UUID_LEN 37
-void emit_mac(char out[EMIT_MAC_LEN], const uint8_t mac[6]);
 /* A stable UUID (RFC 9562 version 8) from seed: goldens stay byte-exact and a rewrite
  * keeps the profile's identity. */
 void emit_uuid(char out[EMIT_UUID_LEN], const char *seed);

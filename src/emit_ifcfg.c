@@ -12,6 +12,8 @@
 
 static void ip_config(struct emit_out *out, struct emit_file *f, const struct model *m)
 {
+	if (m->mtu)
+		emit_printf(out, f, "MTU=%u\n", m->mtu);
 	if (m->dhcp) {
 		emit_printf(out, f, "BOOTPROTO=dhcp\n");
 		return;
@@ -26,14 +28,14 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 
 int emit_ifcfg(const struct model *m, struct emit_out *out)
 {
-	char mac[EMIT_MAC_LEN];
+	char mac[MAC_STR_LEN];
 	struct emit_file *f;
 	bool first = true;
 
-	if (m->mode == MODEL_SINGLE) {
+	if (m->mode == BOND_MODE_SINGLE) {
 		f = emit_file_add(out, 0644, DIR "/ifcfg-%s", m->name);
 		emit_header(out, f, m);
-		emit_mac(mac, m->member[0].mac);
+		mac_to_str(mac, m->member[0].mac);
 		emit_printf(out, f, "NAME=%s\nTYPE=Ethernet\nHWADDR=%s\n", m->name, mac);
 		ip_config(out, f, m);
 		emit_printf(out, f, "ONBOOT=yes\n");
@@ -56,14 +58,14 @@ int emit_ifcfg(const struct model *m, struct emit_out *out)
 			    v);
 		first = false;
 	}
-	emit_mac(mac, m->mac);
+	mac_to_str(mac, m->mac);
 	emit_printf(out, f, "\"\nMACADDR=%s\n", mac);
 	ip_config(out, f, m);
 	emit_printf(out, f, "ONBOOT=yes\n");
 
 	for (unsigned k = 0; k < m->n_members; k++) {
 		f = emit_file_add(out, 0644, DIR "/ifcfg-%s-member%u", m->name, k + 1);
-		emit_mac(mac, m->member[k].mac);
+		mac_to_str(mac, m->member[k].mac);
 		emit_printf(
 		    out, f,
 		    "# Written by pxebond write: member %u of %s (%s in the installer).\n"

@@ -57,11 +57,11 @@ static bool is_kernel_eth_name(const char *s)
 
 static void link_file(struct emit_out *out, const struct model_member *mm)
 {
-	char mac[EMIT_MAC_LEN];
+	char mac[MAC_STR_LEN];
 	struct emit_file *f =
 	    emit_file_add(out, 0644, "etc/systemd/network/10-pxebond-%s.link", mm->name);
 
-	emit_mac(mac, mm->mac);
+	mac_to_str(mac, mm->mac);
 	emit_printf(
 	    out, f,
 	    "# Written by pxebond write: ifupdown knows interfaces by name only, so the NIC\n"
@@ -78,9 +78,9 @@ int emit_ifupdown(const struct model *m, struct emit_out *out)
 
 	for (unsigned k = 0; k < m->n_members; k++)
 		if (!m->member[k].name[0]) {
-			char mac[EMIT_MAC_LEN];
+			char mac[MAC_STR_LEN];
 
-			emit_mac(mac, m->member[k].mac);
+			mac_to_str(mac, m->member[k].mac);
 			return emit_fail(out,
 					 "ifupdown: member %s has no name pxebond can write, and "
 					 "ifupdown knows interfaces by name only",
@@ -100,14 +100,16 @@ int emit_ifupdown(const struct model *m, struct emit_out *out)
 		    m->dhcp ? "dhcp" : "static");
 	if (!m->dhcp) {
 		emit_printf(out, f, "\taddress %s/%u\n", m->address, m->prefix);
+		if (m->mtu)
+			emit_printf(out, f, "\tmtu %u\n", m->mtu);
 		if (m->gateway[0])
 			emit_printf(out, f, "\tgateway %s\n", m->gateway);
 		/* read by resolvconf when it is installed, ignored otherwise */
 		EMIT_JOIN(out, f, "\tdns-nameservers ", m->dns, m->n_dns, " ", "\n");
 		EMIT_JOIN(out, f, "\tdns-search ", m->search, m->n_search, " ", "\n");
 	}
-	if (m->mode != MODEL_SINGLE) {
-		char mac[EMIT_MAC_LEN];
+	if (m->mode != BOND_MODE_SINGLE) {
+		char mac[MAC_STR_LEN];
 
 		emit_printf(out, f, "\tbond-slaves");
 		for (unsigned k = 0; k < m->n_members; k++)
@@ -127,7 +129,7 @@ int emit_ifupdown(const struct model *m, struct emit_out *out)
 			bond_opts_value_str(&m->opts, (enum bond_opt)i, v, sizeof(v));
 			emit_printf(out, f, "\t%s %s\n", opt, v);
 		}
-		emit_mac(mac, m->mac);
+		mac_to_str(mac, m->mac);
 		emit_printf(out, f, "\thwaddress ether %s\n", mac);
 	}
 	for (unsigned k = 0; k < m->n_members; k++) {

@@ -19,6 +19,8 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 {
 	char mask[16];
 
+	if (m->mtu)
+		emit_printf(out, f, " --mtu=%u", m->mtu);
 	if (m->dhcp) {
 		emit_printf(out, f, " --bootproto=dhcp");
 		return;
@@ -36,13 +38,13 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 int emit_kickstart(const struct model *m, struct emit_out *out)
 {
 	struct emit_file *f = emit_file_add(out, 0644, "pxebond-network.ks");
-	char mac[EMIT_MAC_LEN], v[32], sep = ',';
+	char mac[MAC_STR_LEN], v[32], sep = ',';
 	bool first = true;
 
 	emit_header(out, f, m);
-	if (m->mode == MODEL_SINGLE) {
+	if (m->mode == BOND_MODE_SINGLE) {
 		/* --device takes a MAC: no name needed */
-		emit_mac(mac, m->member[0].mac);
+		mac_to_str(mac, m->member[0].mac);
 		emit_printf(out, f, "network --device=%s", mac);
 		ip_config(out, f, m);
 		emit_printf(out, f, " --onboot=yes --bindto=mac\n");
@@ -50,7 +52,7 @@ int emit_kickstart(const struct model *m, struct emit_out *out)
 	}
 	for (unsigned k = 0; k < m->n_members; k++)
 		if (!m->member[k].name[0]) {
-			emit_mac(mac, m->member[k].mac);
+			mac_to_str(mac, m->member[k].mac);
 			return emit_fail(out,
 					 "kickstart: member %s has no name pxebond can write, and "
 					 "--bondslaves takes names",
@@ -80,7 +82,7 @@ int emit_kickstart(const struct model *m, struct emit_out *out)
 	}
 	ip_config(out, f, m);
 	emit_printf(out, f, " --onboot=yes --bindto=mac\n");
-	emit_mac(mac, m->mac);
+	mac_to_str(mac, m->mac);
 	emit_warn(out,
 		  "kickstart: names the members as the installer did (%s%s); the network command "
 		  "cannot set the bond's MAC, so it takes a member's, not necessarily %s",

@@ -36,7 +36,7 @@ static const struct {
 };
 
 /* YAML 1.1 reads some plain words as booleans or null, and a leading digit as a number:
- * such names are written quoted (model_name_safe leaves nothing that needs escaping). */
+ * such names are written quoted (names_ifname_safe leaves nothing that needs escaping). */
 static const char *scalar(const char *name, char *buf, size_t cap)
 {
 	static const char *const special[] = { "y",    "n",	"yes",	"no", "on", "off",
@@ -54,6 +54,8 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 {
 	char pre[64];
 
+	if (m->mtu)
+		emit_printf(out, f, "%smtu: %u\n", ind, m->mtu);
 	if (m->dhcp) {
 		emit_printf(out, f, "%sdhcp4: true\n", ind);
 		return;
@@ -72,14 +74,14 @@ static void ip_config(struct emit_out *out, struct emit_file *f, const struct mo
 
 int emit_netplan(const struct model *m, struct emit_out *out)
 {
-	char mac[EMIT_MAC_LEN], id[IF_NAMESIZE + 24], q[IF_NAMESIZE + 24];
+	char mac[MAC_STR_LEN], id[IF_NAMESIZE + 24], q[IF_NAMESIZE + 24];
 	struct emit_file *f;
 
 	f = emit_file_add(out, 0600, "etc/netplan/90-pxebond-%s.yaml", m->name);
 	emit_header(out, f, m);
 	emit_printf(out, f, "network:\n  version: 2\n  ethernets:\n");
-	if (m->mode == MODEL_SINGLE) {
-		emit_mac(mac, m->member[0].mac);
+	if (m->mode == BOND_MODE_SINGLE) {
+		mac_to_str(mac, m->member[0].mac);
 		emit_printf(out, f, "    %s:\n      match:\n        macaddress: \"%s\"\n",
 			    scalar(m->name, q, sizeof(q)), mac);
 		ip_config(out, f, m, "      ");
@@ -87,7 +89,7 @@ int emit_netplan(const struct model *m, struct emit_out *out)
 	}
 	for (unsigned k = 0; k < m->n_members; k++) {
 		snprintf(id, sizeof(id), "%s-member%u", m->name, k + 1);
-		emit_mac(mac, m->member[k].mac);
+		mac_to_str(mac, m->member[k].mac);
 		emit_printf(out, f, "    %s:\n      match:\n        macaddress: \"%s\"\n",
 			    scalar(id, q, sizeof(q)), mac);
 	}
@@ -97,7 +99,7 @@ int emit_netplan(const struct model *m, struct emit_out *out)
 		snprintf(id, sizeof(id), "%s-member%u", m->name, k + 1);
 		emit_printf(out, f, "%s%s", k ? ", " : "", scalar(id, q, sizeof(q)));
 	}
-	emit_mac(mac, m->mac);
+	mac_to_str(mac, m->mac);
 	emit_printf(out, f, "]\n      macaddress: \"%s\"\n", mac);
 	ip_config(out, f, m, "      ");
 	emit_printf(out, f, "      parameters:\n");

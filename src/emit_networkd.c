@@ -42,6 +42,8 @@ static const struct {
 
 static void ip_config(struct emit_out *out, struct emit_file *f, const struct model *m)
 {
+	if (m->mtu)
+		emit_printf(out, f, "\n[Link]\nMTUBytes=%u\n", m->mtu);
 	emit_printf(out, f, "\n[Network]\n");
 	if (m->dhcp) {
 		emit_printf(out, f, "DHCP=yes\n");
@@ -87,13 +89,13 @@ static void bond_section(struct emit_out *out, struct emit_file *f, const struct
 
 int emit_networkd(const struct model *m, struct emit_out *out)
 {
-	char mac[EMIT_MAC_LEN];
+	char mac[MAC_STR_LEN];
 	struct emit_file *f;
 
-	if (m->mode == MODEL_SINGLE) {
+	if (m->mode == BOND_MODE_SINGLE) {
 		f = emit_file_add(out, 0644, DIR "/10-pxebond-%s.network", m->name);
 		emit_header(out, f, m);
-		emit_mac(mac, m->member[0].mac);
+		mac_to_str(mac, m->member[0].mac);
 		emit_printf(out, f, "[Match]\nPermanentMACAddress=%s\n", mac);
 		ip_config(out, f, m);
 		return emit_out_status(out);
@@ -101,7 +103,7 @@ int emit_networkd(const struct model *m, struct emit_out *out)
 
 	f = emit_file_add(out, 0644, DIR "/10-pxebond-%s.netdev", m->name);
 	emit_header(out, f, m);
-	emit_mac(mac, m->mac);
+	mac_to_str(mac, m->mac);
 	/* Set, or MACAddressPolicy=persistent gives the bond a generated MAC and DHCP
 	 * reservations and switch tables break (systemd#15208). */
 	emit_printf(out, f, "[NetDev]\nName=%s\nKind=bond\nMACAddress=%s\n", m->name, mac);
@@ -109,7 +111,7 @@ int emit_networkd(const struct model *m, struct emit_out *out)
 
 	for (unsigned k = 0; k < m->n_members; k++) {
 		f = emit_file_add(out, 0644, DIR "/10-pxebond-%s-member%u.network", m->name, k + 1);
-		emit_mac(mac, m->member[k].mac);
+		mac_to_str(mac, m->member[k].mac);
 		emit_printf(out, f,
 			    "# Written by pxebond write: member %u of %s (%s in the installer).\n",
 			    k + 1, m->name, emit_member_name(&m->member[k]));

@@ -31,12 +31,19 @@ static void ipv4(struct emit_out *out, struct emit_file *f, const struct model *
 	EMIT_JOIN(out, f, "dns-search=", m->search, m->n_search, ";", ";\n");
 }
 
+/* In [ethernet]: a bond profile's MTU is the bond's, which the kernel gives its ports. */
+static void mtu(struct emit_out *out, struct emit_file *f, const struct model *m)
+{
+	if (m->mtu)
+		emit_printf(out, f, "mtu=%u\n", m->mtu);
+}
+
 static void connection(struct emit_out *out, struct emit_file *f, const char *id,
 		       const uint8_t mac[6], const char *type)
 {
-	char seed[64], uuid[EMIT_UUID_LEN], m[EMIT_MAC_LEN];
+	char seed[64], uuid[EMIT_UUID_LEN], m[MAC_STR_LEN];
 
-	emit_mac(m, mac);
+	mac_to_str(m, mac);
 	snprintf(seed, sizeof(seed), "pxebond:nm:%s:%s", id, m);
 	emit_uuid(uuid, seed);
 	emit_printf(out, f, "[connection]\nid=%s\nuuid=%s\ntype=%s\n", id, uuid, type);
@@ -44,15 +51,16 @@ static void connection(struct emit_out *out, struct emit_file *f, const char *id
 
 int emit_nm(const struct model *m, struct emit_out *out)
 {
-	char mac[EMIT_MAC_LEN], id[IF_NAMESIZE + 24];
+	char mac[MAC_STR_LEN], id[IF_NAMESIZE + 24];
 	struct emit_file *f;
 
-	if (m->mode == MODEL_SINGLE) {
+	if (m->mode == BOND_MODE_SINGLE) {
 		f = emit_file_add(out, 0600, DIR "/%s.nmconnection", m->name);
 		emit_header(out, f, m);
 		connection(out, f, m->name, m->member[0].mac, "ethernet");
-		emit_mac(mac, m->member[0].mac);
+		mac_to_str(mac, m->member[0].mac);
 		emit_printf(out, f, "\n[ethernet]\nmac-address=%s\n", mac);
+		mtu(out, f, m);
 		ipv4(out, f, m);
 		return emit_out_status(out);
 	}
@@ -60,12 +68,15 @@ int emit_nm(const struct model *m, struct emit_out *out)
 	f = emit_file_add(out, 0600, DIR "/%s.nmconnection", m->name);
 	emit_header(out, f, m);
 	connection(out, f, m->name, m->mac, "bond");
-	emit_mac(mac, m->mac);
+	mac_to_str(mac, m->mac);
 	emit_printf(out, f, "interface-name=%s\n", m->name);
 	/* A running bond's MAC is no setting NetworkManager infers: with one, the profile
 	 * would not match the bond, and NetworkManager would leave it as "external". */
+	if (!m->initrd || m->mtu)
+		emit_printf(out, f, "\n[ethernet]\n");
 	if (!m->initrd)
-		emit_printf(out, f, "\n[ethernet]\ncloned-mac-address=%s\n", mac);
+		emit_printf(out, f, "cloned-mac-address=%s\n", mac);
+	mtu(out, f, m);
 	emit_printf(out, f, "\n[bond]\n");
 	for (int i = 0; i < _BOND_OPT_MAX; i++) {
 		char v[32];
@@ -91,7 +102,7 @@ int emit_nm(const struct model *m, struct emit_out *out)
 			    "# Written by pxebond write: member %u of %s (%s in the installer).\n",
 			    k + 1, m->name, emit_member_name(&m->member[k]));
 		connection(out, f, id, m->member[k].mac, "ethernet");
-		emit_mac(mac, m->member[k].mac);
+		mac_to_str(mac, m->member[k].mac);
 		emit_printf(out, f, "master=%s\nslave-type=bond\n\n[ethernet]\nmac-address=%s\n",
 			    m->name, mac);
 	}

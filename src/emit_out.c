@@ -10,13 +10,13 @@
 #include "log.h"
 
 const struct emit_format emit_formats[] = {
-	{ "nm", emit_nm },
-	{ "ifcfg", emit_ifcfg },
-	{ "networkd", emit_networkd },
-	{ "netplan", emit_netplan },
-	{ "ifupdown", emit_ifupdown },
-	{ "kickstart", emit_kickstart },
-	{ NULL, NULL },
+	{ "nm", emit_nm, NULL },
+	{ "ifcfg", emit_ifcfg, NULL },
+	{ "networkd", emit_networkd, NULL },
+	{ "netplan", emit_netplan, NULL },
+	{ "ifupdown", emit_ifupdown, "ifenslave" }, /* its if-pre-up.d script makes bonds */
+	{ "kickstart", emit_kickstart, NULL },
+	{ NULL, NULL, NULL },
 };
 
 const struct emit_format *emit_format_find(const char *name)
@@ -127,12 +127,6 @@ void emit_out_free(struct emit_out *out)
 	out->n = 0;
 }
 
-void emit_mac(char out[EMIT_MAC_LEN], const uint8_t mac[6])
-{
-	snprintf(out, EMIT_MAC_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
-}
-
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
 	for (; *s; s++) {
@@ -190,20 +184,20 @@ const char *emit_member_name(const struct model_member *mm)
 
 void emit_header(struct emit_out *out, struct emit_file *f, const struct model *m)
 {
-	char mac[EMIT_MAC_LEN];
+	char mac[MAC_STR_LEN];
 
 	emit_printf(out, f,
 		    "# Written by pxebond write: the network path that worked in the installer.\n");
-	if (m->mode == MODEL_SINGLE) {
-		emit_mac(mac, m->member[0].mac);
+	if (m->mode == BOND_MODE_SINGLE) {
+		mac_to_str(mac, m->member[0].mac);
 		emit_printf(out, f, "# One NIC, no bond: %s (%s in the installer).\n", mac,
 			    emit_member_name(&m->member[0]));
 		return;
 	}
 	emit_printf(out, f, "# %s, %s, members by permanent MAC (installer name):\n", m->name,
-		    model_mode_name(m->mode));
+		    bond_mode_to_string(m->mode));
 	for (unsigned k = 0; k < m->n_members; k++) {
-		emit_mac(mac, m->member[k].mac);
+		mac_to_str(mac, m->member[k].mac);
 		emit_printf(out, f, "#   %s (%s)\n", mac, emit_member_name(&m->member[k]));
 	}
 }

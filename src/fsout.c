@@ -396,7 +396,7 @@ int fsout_read(int rootfd, const char *path, size_t max, char **ret_text)
 	char *buf;
 	struct stat st;
 	size_t got = 0;
-	int fd = open_under(rootfd, path, 0);
+	int fd = open_under(rootfd, path, O_NONBLOCK);
 
 	if (fd < 0)
 		return fd;
@@ -511,4 +511,60 @@ int fsout_list(int rootfd, const char *dir, char *out, size_t cap)
 	}
 	closedir(d);
 	return 0;
+}
+
+int fsout_aside(int rootfd, const char *path, char *ret_to, size_t cap)
+{
+	char orig[FSOUT_PATH_MAX], err[8];
+	const char *base, *tbase;
+	struct stat st;
+	int dfd, r;
+
+	if (!fsout_path_valid(path))
+		return -EINVAL;
+	r = open_parent(rootfd, path, NULL, &dfd, &base, err, sizeof(err));
+	if (r < 0) {
+		if (r == -ENOENT)
+			close(dfd);
+		return r;
+	}
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) {
+		close(dfd);
+		return -EINVAL;
+	}
+	fsout_orig_name(path, orig, sizeof(orig));
+	tbase = strrchr(orig, '/') ? strrchr(orig, '/') + 1 : orig;
+	r = -EEXIST;
+	/* The first free name: an older original is never lost. */
+	for (int i = 0; i < 10 && r == -EEXIST; i++) {
+		char name[NAME_MAX + 8];
+
+		snprintf(name, sizeof(name), i ? "%s.%d" : "%s", tbase, i);
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;
+		r = renameat(dfd, base, dfd, name) < 0 ? -errno : 0;
+		if (!r)
+			snprintf(ret_to, cap, "%.*s%s", (int)(tbase - orig), orig, name);
+	}
+	close(dfd);
+	return r;
+}
+
+int fsout_unaside(int rootfd, const char *to, const char *path)
+{
+	char err[8];
+	const char *base, *tbase = strrchr(to, '/') ? strrchr(to, '/') + 1 : to;
+	int dfd, r;
+
+	if (!fsout_path_valid(path) || !fsout_path_valid(to))
+		return -EINVAL;
+	r = open_parent(rootfd, path, NULL, &dfd, &base, err, sizeof(err));
+	if (r < 0) {
+		if (r == -ENOENT)
+			close(dfd);
+		return r;
+	}
+	r = renameat(dfd, tbase, dfd, base) < 0 ? -errno : 0;
+	close(dfd);
+	return r;
 }

@@ -50,6 +50,12 @@ bool fsout_exists(int rootfd, const char *path);
  * followed by '\n', into out (cut at cap). -ENOENT when there is no such directory. */
 int fsout_list(int rootfd, const char *dir, char *out, size_t cap);
 
+/* Renames path (a regular file) to the first free hidden .NAME.pxebond-orig[.N] beside
+ * it, which no network stack reads; the new path into ret_to. */
+int fsout_aside(int rootfd, const char *path, char *ret_to, size_t cap);
+/* Puts back what fsout_aside moved from path to to. */
+int fsout_unaside(int rootfd, const char *to, const char *path);
+
 /* "etc/x/y": relative, no empty, "." or ".." component. */
 bool fsout_path_valid(const char *path);
 

@@ -213,6 +213,24 @@ int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu)
 
 /* RTM_NEWADDR and RTM_NEWROUTE built with libnl's generic message API, as bond.c does:
  * libnl's route objects (and their nexthops) would come into the binary for one route. */
+int link_addr4_del(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET,
+				 .ifa_prefixlen = prefix,
+				 .ifa_index = (unsigned)ifindex };
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_DELADDR, 0);
+	uint32_t a = htonl(addr);
+
+	if (!m)
+		return -ENOMEM;
+	if (nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, IFA_LOCAL, 4, &a) < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	return link_nlerr(nl_send_sync(ctx->sk, m)); /* frees m */
+}
+
 int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix,
 		   uint32_t broadcast, uint32_t lifetime_s)
 {
@@ -257,8 +275,7 @@ int link_route4_default(struct link_ctx *ctx, int ifindex, uint32_t gateway, boo
 	return link_nlerr(nl_send_sync(ctx->sk, m));
 }
 
-/* Each IPv4 address of ifindex: deleted (flush), or counted. Returns the count or -errno. */
-static int addrs4(struct link_ctx *ctx, int ifindex, bool flush)
+int link_addrs4(struct link_ctx *ctx, int ifindex)
 {
 	struct nl_cache *cache;
 	int r = link_nlerr(rtnl_addr_alloc_cache(ctx->sk, &cache)), n = 0;
@@ -268,27 +285,11 @@ static int addrs4(struct link_ctx *ctx, int ifindex, bool flush)
 	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
 		struct rtnl_addr *a = (struct rtnl_addr *)o;
 
-		if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) == AF_INET6)
-			continue; /* IPv6 link-local addresses are the kernel's, and harmless */
-		n++;
-		r = flush ? link_nlerr(rtnl_addr_delete(ctx->sk, a, 0)) : 0;
-		if (r < 0)
-			break;
+		/* IPv6 link-local addresses are the kernel's, and harmless */
+		n += rtnl_addr_get_ifindex(a) == ifindex && rtnl_addr_get_family(a) == AF_INET;
 	}
 	nl_cache_free(cache);
-	return r < 0 ? r : n;
-}
-
-int link_flush_addrs(struct link_ctx *ctx, int ifindex)
-{
-	int r = addrs4(ctx, ifindex, true);
-
-	return r < 0 ? r : 0;
-}
-
-int link_addrs4(struct link_ctx *ctx, int ifindex)
-{
-	return addrs4(ctx, ifindex, false);
+	return n;
 }
 
 int link_addr4_has(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix)

@@ -48,9 +48,9 @@ int link_addr4_add(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t pre
  * table has a default route already. */
 int link_route4_default(struct link_ctx *ctx, int ifindex, uint32_t gateway, bool onlink);
 
-/* Removes every IPv4 address (and so the routes through them) from a link; IPv6
- * link-local addresses are the kernel's and stay. */
-int link_flush_addrs(struct link_ctx *ctx, int ifindex);
+/* Removes that one IPv4 address (and so the routes through it); -EADDRNOTAVAIL if the
+ * link does not have it. Nothing else goes: an address someone else added stays. */
+int link_addr4_del(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix);
 
 /* How many IPv4 addresses the link has, or -errno. */
 int link_addrs4(struct link_ctx *ctx, int ifindex);

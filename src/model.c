@@ -1,31 +1,30 @@
-/* The model `write` emits from: `up`'s state file (or a fresh probe) checked value by
- * value, then the --final-mode policy and the user's overrides. Pure. Strings in the
- * state came partly from the wire (the DHCP lease): each is whitelisted or dropped. */
+/* The model `write` emits from: `up`'s typed state (or a fresh probe), then the
+ * --final-mode policy and the user's overrides. Pure. state.c has checked each value
+ * against its type; here they are checked for what a config file can take. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ifname.h"
+#include "escape.h"
 #include "log.h"
+#include "mac.h"
 #include "model.h"
-#include "report.h"
-#include "state.h"
+#include "names.h"
 
-/* What either source (state file, probe) provides before the policy is applied. */
+/* What either source (state, probe) provides before the policy is applied. */
 struct source {
 	unsigned n;
 	struct model_member member[MODEL_MAX_MEMBERS];
 	bool lacp_seen;
-	int up_mode;		/* the enum model_mode up ran; -1: from a probe */
+	enum bond_mode up_mode; /* the mode up ran; NONE: from a probe */
 	char bond[IF_NAMESIZE]; /* empty: none recorded */
 	bool has_mac;
 	uint8_t mac[6];
-	struct bond_opts opts; /* what `up` applied */
-	int active;	       /* member carrying traffic; -1: unknown */
-	bool has_lease;
-	char ip[64], prefix[64], router[256], dns[256], domain[512];
+	struct bond_opts opts;	/* what `up` applied */
+	int active;		/* member carrying traffic; -1: unknown */
+	const struct state *st; /* the lease, if any */
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -41,330 +40,115 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Copies a string already checked to fit (the compiler cannot know it does). */
-static void scopy(char *d, size_t cap, const char *s)
+static const char *mode_name(enum bond_mode m)
 {
-	size_t n = strnlen(s, cap - 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-}
-
-/* A value from the state, made printable for a message. */
-static const char *shown(const char *s, char out[64])
-{
-	report_escape_text(out, 64, (const uint8_t *)s, strlen(s));
-	return out;
-}
-
-bool model_name_safe(const char *s)
-{
-	if (!ifname_valid(s) || s[0] == '-' || s[0] == '.')
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
-			return false;
-	return true;
-}
-
-bool model_ipv4_valid(const char *s)
-{
-	for (int part = 0; part < 4; part++) {
-		unsigned v = 0, digits = 0;
-
-		if (part && *s++ != '.')
-			return false;
-		for (; *s >= '0' && *s <= '9'; s++, digits++)
-			v = v * 10 + (unsigned)(*s - '0');
-		if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && s[-(int)digits] == '0'))
-			return false;
-	}
-	return *s == '\0';
-}
-
-bool model_domain_valid(const char *s)
-{
-	size_t n = strlen(s), label = 0;
-
-	if (n == 0 || n > 253)
-		return false;
-	for (size_t i = 0; i <= n; i++) {
-		char c = s[i];
-
-		if (c == '.' || c == '\0') {
-			/* a trailing dot (fully qualified) is fine, an empty label elsewhere not */
-			if (label == 0 && !(c == '\0' && i > 0 && s[i - 1] == '.'))
-				return false;
-			if (label && s[i - 1] == '-')
-				return false;
-			label = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '-'))
-			return false;
-		if (label == 0 && c == '-')
-			return false;
-		if (++label > 63)
-			return false;
-	}
-	return true;
-}
-
-bool model_parse_mac(const char *s, uint8_t mac[6])
-{
-	uint8_t m[6];
-
-	if (!bond_opts_parse_mac(s, m) || !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
-		return false;
-	memcpy(mac, m, 6);
-	return true;
-}
-
-static const char *const mode_names[] = {
-	[MODEL_8023AD] = "802.3ad",
-	[MODEL_ACTIVE_BACKUP] = "active-backup",
-	[MODEL_BALANCE_ALB] = "balance-alb",
-	[MODEL_SINGLE] = "single",
-};
-
-const char *model_mode_name(enum model_mode m)
-{
-	return (unsigned)m <= MODEL_SINGLE ? mode_names[m] : "unknown";
-}
-
-bool model_final_parse(const char *s, int *ret)
-{
-	if (!strcmp(s, "auto")) {
-		*ret = MODEL_FINAL_AUTO;
-		return true;
-	}
-	for (int m = 0; m <= MODEL_SINGLE; m++)
-		if (!strcmp(s, mode_names[m])) {
-			*ret = m;
-			return true;
-		}
-	return false;
-}
-
-/* The next space-separated word of *p into out (cut at cap); false at the end. State
- * values are plain lists: no quoting (options_cmdline_word's double quotes would group
- * a hostile value's words). */
-static bool next_word(const char **p, char *out, size_t cap)
-{
-	const char *s = *p;
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s)
-		return false;
-	n = strcspn(s, " \t");
-	snprintf(out, cap, "%.*s", (int)n, s);
-	*p = s + n;
-	return true;
-}
-
-static bool mode_takes(enum model_mode m, enum bond_opt o)
-{
-	switch (o) {
-	case BOND_OPT_MODE:
-	case BOND_OPT_MIIMON:
-	case BOND_OPT_UPDELAY:
-	case BOND_OPT_DOWNDELAY:
-	case BOND_OPT_PEER_NOTIF_DELAY:
-	case BOND_OPT_USE_CARRIER:
-	case BOND_OPT_RESEND_IGMP:
-	case BOND_OPT_NUM_PEER_NOTIF:
-	case BOND_OPT_ALL_SLAVES_ACTIVE:
-		return true;
-	case BOND_OPT_LACP_RATE:
-	case BOND_OPT_LACP_ACTIVE:
-	case BOND_OPT_AD_SELECT:
-	case BOND_OPT_AD_ACTOR_SYS_PRIO:
-	case BOND_OPT_AD_USER_PORT_KEY:
-	case BOND_OPT_AD_ACTOR_SYSTEM:
-	case BOND_OPT_MIN_LINKS:
-	case BOND_OPT_XMIT_HASH_POLICY: /* balance-xor, 802.3ad and tlb: of ours, 802.3ad */
-		return m == MODEL_8023AD;
-	case BOND_OPT_PRIMARY:
-	case BOND_OPT_PRIMARY_RESELECT:
-		return m == MODEL_ACTIVE_BACKUP || m == MODEL_BALANCE_ALB;
-	case BOND_OPT_LP_INTERVAL:
-		return m == MODEL_BALANCE_ALB;
-	case BOND_OPT_FAIL_OVER_MAC:
-	case BOND_OPT_ARP_INTERVAL:
-	case BOND_OPT_ARP_VALIDATE:
-	case BOND_OPT_ARP_ALL_TARGETS:
-	case BOND_OPT_MISSED_MAX:
-		return m == MODEL_ACTIVE_BACKUP;
-	case BOND_OPT_PACKETS_PER_SLAVE: /* balance-rr */
-	case BOND_OPT_TLB_DYNAMIC_LB:	 /* balance-tlb */
-	case _BOND_OPT_MAX:
-		break;
-	}
-	return false;
-}
-
-static const uint32_t mode_value[] = {
-	[MODEL_8023AD] = BOND_MODE_8023AD,
-	[MODEL_ACTIVE_BACKUP] = BOND_MODE_ACTIVE_BACKUP,
-	[MODEL_BALANCE_ALB] = BOND_MODE_BALANCE_ALB,
-	[MODEL_SINGLE] = BOND_MODE_ACTIVE_BACKUP, /* unused */
-};
-
-/* Copies the options of `from` that are set into `to`. */
-static void overlay(struct bond_opts *to, const struct bond_opts *from)
-{
-	for (int i = 0; i < _BOND_OPT_MAX; i++) {
-		if (!from->set[i])
-			continue;
-		to->set[i] = true;
-		to->val[i] = from->val[i];
-		if (i == BOND_OPT_AD_ACTOR_SYSTEM)
-			memcpy(to->actor_system, from->actor_system, 6);
-		if (i == BOND_OPT_PRIMARY)
-			memcpy(to->primary, from->primary, sizeof(to->primary));
-	}
+	return bond_mode_to_string(m);
 }
 
 /* The final mode: negotiated 802.3ad where LACP was seen, else the policy. */
-static int final_mode(const struct source *src, const struct write_policy *pol,
-		      enum model_mode *ret, char *err, size_t errlen)
+static int final_mode(const struct source *src, const struct write_policy *pol, enum bond_mode *ret,
+		      char *err, size_t errlen)
 {
-	int want = pol->final;
+	enum bond_mode want = pol->final;
 
 	if (pol->initrd) {
 		/* What runs now, handed on: any other mode means tearing it down. */
-		if (src->up_mode < 0)
+		if (src->up_mode == BOND_MODE_NONE)
 			return fail(err, errlen, "--initrd needs the state of 'pxebond up'");
-		*ret = (enum model_mode)src->up_mode;
+		*ret = src->up_mode;
+		return 0;
+	}
+	if (pol->no_bond) {
+		if (src->n > 1 || src->lacp_seen)
+			log_append(
+			    err, errlen,
+			    "the installed system cannot make a bond: writing its active NIC "
+			    "alone, %s; %s",
+			    src->active >= 0 && src->member[src->active].name[0]
+				? src->member[src->active].name
+				: "by MAC",
+			    src->lacp_seen ? "on a strict LACP LAG it reaches nothing until "
+					     "the bond is written"
+					   : "without its failover");
+		*ret = BOND_MODE_SINGLE;
 		return 0;
 	}
 	if (pol->opts.set[BOND_OPT_MODE]) {
-		uint32_t v = pol->opts.val[BOND_OPT_MODE];
-		int m = v == BOND_MODE_8023AD	       ? MODEL_8023AD
-			: v == BOND_MODE_ACTIVE_BACKUP ? MODEL_ACTIVE_BACKUP
-			: v == BOND_MODE_BALANCE_ALB   ? MODEL_BALANCE_ALB
-						       : -1;
+		enum bond_mode m = (enum bond_mode)pol->opts.val[BOND_OPT_MODE];
 
-		if (m < 0)
+		if (!(BOND_MODES_WRITTEN & BOND_MODE_BIT(m)))
 			return fail(err, errlen,
 				    "mode=%s: pxebond writes 802.3ad, active-backup, balance-alb "
 				    "or single",
-				    bond_mode_name(v));
-		if (want != MODEL_FINAL_AUTO && want != m)
+				    mode_name(m));
+		if (want != BOND_MODE_AUTO && want != m)
 			return fail(err, errlen, "mode=%s in the bond options contradicts %s",
-				    bond_mode_name(v), model_mode_name((enum model_mode)want));
+				    mode_name(m), mode_name(want));
 		want = m;
 	}
 	/* The policy is for ports without LACP: where a partner answered, a strict LAG
 	 * carries nothing but 802.3ad. Only mode= in the bond options overrides that. */
-	if (src->lacp_seen && !pol->opts.set[BOND_OPT_MODE] && want != MODEL_FINAL_AUTO &&
-	    want != MODEL_8023AD) {
+	if (src->lacp_seen && !pol->opts.set[BOND_OPT_MODE] && want != BOND_MODE_AUTO &&
+	    want != BOND_MODE_8023AD) {
 		log_append(
 		    err, errlen,
 		    "an LACP partner answered on these ports: writing 802.3ad; the final mode "
 		    "%s is for ports without LACP (--bond-opts mode=%s forces it)",
-		    model_mode_name((enum model_mode)want), model_mode_name((enum model_mode)want));
-		want = MODEL_FINAL_AUTO;
+		    mode_name(want), mode_name(want));
+		want = BOND_MODE_AUTO;
 	}
-	if (want == MODEL_FINAL_AUTO) {
-		*ret = src->lacp_seen ? MODEL_8023AD
-		       : src->n == 1  ? MODEL_SINGLE
-				      : MODEL_ACTIVE_BACKUP;
+	if (want == BOND_MODE_AUTO) {
+		*ret = src->lacp_seen ? BOND_MODE_8023AD
+		       : src->n == 1  ? BOND_MODE_SINGLE
+				      : BOND_MODE_ACTIVE_BACKUP;
 		return 0;
 	}
-	*ret = (enum model_mode)want;
-	if (*ret == MODEL_8023AD && !src->lacp_seen)
+	*ret = want;
+	if (*ret == BOND_MODE_8023AD && !src->lacp_seen)
 		log_append(
 		    err, errlen,
 		    "802.3ad: no LACP partner was seen on these ports; written as asked, but "
 		    "the bond carries nothing until the switch ports speak LACP");
-	else if (*ret != MODEL_8023AD && src->lacp_seen)
+	else if (*ret != BOND_MODE_8023AD && src->lacp_seen)
 		log_append(err, errlen,
 			   "%s: these ports speak LACP; a switch that suspends ports without LACP "
 			   "will carry nothing on them",
-			   model_mode_name(*ret));
-	if (*ret != MODEL_SINGLE && src->n == 1)
-		log_append(err, errlen, "%s: a bond of one member (%s)", model_mode_name(*ret),
+			   mode_name(*ret));
+	if (*ret != BOND_MODE_SINGLE && src->n == 1)
+		log_append(err, errlen, "%s: a bond of one member (%s)", mode_name(*ret),
 			   src->member[0].name[0] ? src->member[0].name : "its MAC");
 	return 0;
 }
 
-static unsigned prefix_of(const char *s, bool *ok)
-{
-	unsigned v = 0;
-
-	*ok = false;
-	if (s[0] >= '0' && s[0] <= '9' && strlen(s) <= 2 && (s[1] == '\0' || s[0] != '0')) {
-		for (const char *p = s; *p; p++) {
-			if (*p < '0' || *p > '9')
-				return 0;
-			v = v * 10 + (unsigned)(*p - '0');
-		}
-		*ok = v <= 32;
-		return v;
-	}
-	if (model_ipv4_valid(s)) { /* a netmask: contiguous ones */
-		uint32_t m = 0;
-		const char *p = s;
-
-		for (int i = 0; i < 4; i++) {
-			m = m << 8 | (uint32_t)strtoul(p, (char **)&p, 10);
-			p++;
-		}
-		v = (unsigned)__builtin_popcount(m);
-		*ok = m == (v ? ~0u << (32 - v) : 0);
-		return v;
-	}
-	return 0;
-}
-
+/* The lease as static config: address, prefix, gateway, DNS, the search list (option
+ * 119, else the domain, option 15: as the initramfs' own stacks do) and the MTU. */
 static int static_ip(const struct source *src, struct model *m, char *err, size_t errlen)
 {
-	char w[256], s1[64];
+	const struct state *st = src->st;
+	const struct dhcp_lease *l = st ? &st->lease : NULL;
+	char w[256];
 	const char *p;
-	bool ok;
 
-	if (!src->has_lease)
-		return fail(err, errlen,
-			    "--static: there is no lease to keep (a fresh probe has none; run "
-			    "'pxebond up' first)");
-	if (!model_ipv4_valid(src->ip))
-		return fail(err, errlen,
-			    "--static: the lease's address '%s' is not an IPv4 address",
-			    shown(src->ip, s1));
-	m->prefix = prefix_of(src->prefix, &ok);
-	if (!ok)
-		return fail(err, errlen, "--static: the lease's prefix '%s' is not 0 to 32",
-			    shown(src->prefix, s1));
-	scopy(m->address, sizeof(m->address), src->ip);
-	for (p = src->router; next_word(&p, w, sizeof(w));) {
-		if (model_ipv4_valid(w)) {
-			scopy(m->gateway, sizeof(m->gateway), w);
-			break;
-		}
-		log_append(err, errlen, "the lease's router '%s' is not an IPv4 address, left out",
-			   shown(w, s1));
+	if (!st || !st->has_lease)
+		return fail(err, errlen, "--static: there is no lease to keep (%s)",
+			    st ? "up ran with --no-dhcp, or its lease was not recorded"
+			       : "a fresh probe has none; run 'pxebond up' first");
+	dhcp_ip_str(l->addr, m->address);
+	m->prefix = l->prefix;
+	if (l->n_router)
+		dhcp_ip_str(l->router[0], m->gateway);
+	for (unsigned i = 0; i < l->n_dns && m->n_dns < MODEL_MAX_DNS; i++)
+		dhcp_ip_str(l->dns[i], m->dns[m->n_dns++]);
+	for (p = l->search[0] ? l->search : l->domain; *p && m->n_search < MODEL_MAX_SEARCH;) {
+		size_t n = strcspn(p, " ");
+
+		snprintf(w, sizeof(w), "%.*s", (int)n, p);
+		if (names_domain_valid(w)) /* 253 characters at most: it fits */
+			memcpy(m->search[m->n_search++], w, strlen(w) + 1);
+		p += n;
+		p += strspn(p, " ");
 	}
-	for (p = src->dns; next_word(&p, w, sizeof(w));) {
-		if (!model_ipv4_valid(w))
-			log_append(err, errlen,
-				   "the lease's DNS server '%s' is not an IPv4 address, left out",
-				   shown(w, s1));
-		else if (m->n_dns < MODEL_MAX_DNS)
-			scopy(m->dns[m->n_dns++], sizeof(m->dns[0]), w);
-	}
-	for (p = src->domain; next_word(&p, w, sizeof(w));) {
-		if (!model_domain_valid(w))
-			log_append(err, errlen,
-				   "the lease's domain '%s' is not a DNS name, left out",
-				   shown(w, s1));
-		else if (m->n_search < MODEL_MAX_SEARCH)
-			scopy(m->search[m->n_search++], sizeof(m->search[0]), w);
-	}
+	m->mtu = l->mtu;
 	m->dhcp = false;
 	return 0;
 }
@@ -376,7 +160,7 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 	struct model m = {
 		.primary = -1, .dhcp = true, .lacp_seen = src->lacp_seen, .initrd = pol->initrd
 	};
-	enum model_mode mode = MODEL_ACTIVE_BACKUP;
+	enum bond_mode mode = BOND_MODE_ACTIVE_BACKUP;
 	int r;
 
 	if (src->n == 0)
@@ -386,7 +170,7 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 		return r;
 	m.mode = mode;
 
-	if (mode == MODEL_SINGLE) {
+	if (mode == BOND_MODE_SINGLE) {
 		int k = src->active >= 0 ? src->active : 0;
 
 		m.n_members = 1;
@@ -404,26 +188,19 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 		m.n_members = src->n;
 		memcpy(m.member, src->member, sizeof(m.member[0]) * src->n);
 		if (pol->bond[0]) {
-			if (!model_name_safe(pol->bond))
+			if (!names_ifname_safe(pol->bond))
 				return fail(err, errlen, "--bond: not a name pxebond writes");
 			snprintf(m.name, sizeof(m.name), "%s", pol->bond);
 		} else {
 			snprintf(m.name, sizeof(m.name), "%s", src->bond[0] ? src->bond : "bond0");
 		}
-		if (src->has_mac)
-			memcpy(m.mac, src->mac, 6);
-		else
-			memcpy(m.mac, m.member[0].mac, 6);
+		memcpy(m.mac, src->has_mac ? src->mac : m.member[0].mac, 6);
 
 		/* Ours, then what `up` applied, then the user's; each kept only where the mode
 		 * takes it. `up`'s LACP identity (ad_actor_*) served the probe-to-bond
 		 * hand-over; the installed system negotiates afresh under its own. */
-		bond_opts_set(&m.opts, BOND_OPT_MIIMON, 100);
-		if (mode == MODEL_8023AD) {
-			bond_opts_set(&m.opts, BOND_OPT_LACP_RATE, 1);
-			bond_opts_set(&m.opts, BOND_OPT_XMIT_HASH_POLICY, 1); /* layer3+4 */
-		}
-		overlay(&m.opts, &src->opts);
+		bond_opts_defaults(&m.opts, mode);
+		bond_opts_overlay(&m.opts, &src->opts);
 		if (!pol->initrd) {
 			m.opts.set[BOND_OPT_AD_ACTOR_SYSTEM] = false;
 			m.opts.set[BOND_OPT_AD_ACTOR_SYS_PRIO] = false;
@@ -434,17 +211,13 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 			if (m.opts.val[BOND_OPT_AD_USER_PORT_KEY] == 0)
 				m.opts.set[BOND_OPT_AD_USER_PORT_KEY] = false;
 		}
-		for (int i = 0; i < _BOND_OPT_MAX; i++) {
-			if (pol->opts.set[i] && i != BOND_OPT_MODE &&
-			    !mode_takes(mode, (enum bond_opt)i))
-				log_append(err, errlen, "%s does not apply to %s, left out",
-					   bond_opt_defs[i].name, model_mode_name(mode));
-		}
-		overlay(&m.opts, &pol->opts);
 		for (int i = 0; i < _BOND_OPT_MAX; i++)
-			if (!mode_takes(mode, (enum bond_opt)i))
-				m.opts.set[i] = false;
-		bond_opts_set(&m.opts, BOND_OPT_MODE, mode_value[mode]);
+			if (pol->opts.set[i] && i != BOND_OPT_MODE &&
+			    !bond_opt_applies((enum bond_opt)i, mode))
+				log_append(err, errlen, "%s does not apply to %s, left out",
+					   bond_opt_defs[i].name, mode_name(mode));
+		bond_opts_overlay(&m.opts, &pol->opts);
+		bond_opts_for_mode(&m.opts, mode);
 		if (m.opts.set[BOND_OPT_PRIMARY]) {
 			for (unsigned k = 0; k < m.n_members; k++)
 				if (!strcmp(m.member[k].name, m.opts.primary))
@@ -469,120 +242,51 @@ static int finish(const struct source *src, const struct write_policy *pol, stru
 	return 0;
 }
 
-/* Members from the parallel lists PXEBOND_MEMBERS and PXEBOND_MEMBER_MACS. */
-static void members_from_state(const char *text, struct source *src, char *err, size_t errlen)
-{
-	static char names[2048], macs[2048];
-	const char *pn = names, *pm = macs;
-	char name[64], mac[64], s1[64];
-
-	names[0] = macs[0] = '\0';
-	state_get(text, "PXEBOND_MEMBERS", names, sizeof(names));
-	state_get(text, "PXEBOND_MEMBER_MACS", macs, sizeof(macs));
-	while (next_word(&pm, mac, sizeof(mac))) {
-		struct model_member mm = { 0 };
-		bool dup = false;
-
-		if (!next_word(&pn, name, sizeof(name)))
-			name[0] = '\0';
-		if (!model_parse_mac(mac, mm.mac)) {
-			log_append(err, errlen,
-				   "member MAC '%s' is not a unicast MAC address, left out",
-				   shown(mac, s1));
-			continue;
-		}
-		for (unsigned k = 0; k < src->n; k++)
-			dup = dup || !memcmp(src->member[k].mac, mm.mac, 6);
-		if (dup || src->n == MODEL_MAX_MEMBERS) {
-			log_append(err, errlen, "member %s: %s, left out", mac,
-				   dup ? "listed twice" : "too many members");
-			continue;
-		}
-		if (model_name_safe(name))
-			scopy(mm.name, sizeof(mm.name), name);
-		else if (name[0])
-			log_append(
-			    err, errlen,
-			    "member %s: name '%s' is not one pxebond writes, matched by MAC only",
-			    mac, shown(name, s1));
-		src->member[src->n++] = mm;
-	}
-}
-
-int model_from_state(const char *text, const struct write_policy *pol, struct model *ret, char *err,
-		     size_t errlen)
+int model_from_state(const struct state *st, const struct write_policy *pol, struct model *ret,
+		     char *err, size_t errlen)
 {
 	static struct source src;
-	char v[600], s1[64], perr[160], rungs[256];
 
 	if (errlen)
 		err[0] = '\0';
 	memset(&src, 0, sizeof(src));
 	src.active = -1;
-	if (!state_get(text, "PXEBOND_RESULT", v, sizeof(v)))
-		return fail(err, errlen, "not a pxebond state file (no PXEBOND_RESULT)");
-	if (strcmp(v, "ok") != 0)
-		return fail(err, errlen, "the state says 'pxebond up' failed: nothing to write");
-	if (!state_get(text, "PXEBOND_MODE", v, sizeof(v)) ||
-	    (strcmp(v, "802.3ad") && strcmp(v, "active-backup") && strcmp(v, "single")))
+	src.st = st;
+	if (st->result != STATE_OK)
+		return fail(err, errlen, "the state says 'pxebond up' %s: nothing to write",
+			    st->result == STATE_SKIPPED
+				? "found no LACP partner and left the network alone"
+				: "brought no path up");
+	if (!(BOND_MODE_BIT(st->mode) & BOND_MODES_STATE) || st->mode == BOND_MODE_NONE)
 		return fail(err, errlen, "the state's mode '%s' is not one pxebond up sets",
-			    shown(v, s1));
-	src.lacp_seen = !strcmp(v, "802.3ad");
-	src.up_mode = !strcmp(v, "802.3ad")	    ? MODEL_8023AD
-		      : !strcmp(v, "active-backup") ? MODEL_ACTIVE_BACKUP
-						    : MODEL_SINGLE;
-	members_from_state(text, &src, err, errlen);
-	if (!src.lacp_seen && state_get(text, "PXEBOND_RUNGS", rungs, sizeof(rungs)) &&
-	    strstr(rungs, "802.3ad:failed"))
-		log_append(
-		    err, errlen,
-		    "the 802.3ad bond did not come up in the installer; writing what did (%s): "
-		    "if these ports are in a strict LACP LAG, the installed system will not "
-		    "reach the network until they are",
-		    v);
+			    bond_mode_to_string(st->mode));
+	src.up_mode = st->mode;
+	src.lacp_seen = st->mode == BOND_MODE_8023AD && st->has_partner;
+	for (unsigned k = 0; k < st->n_members && src.n < MODEL_MAX_MEMBERS; k++) {
+		struct model_member *mm = &src.member[src.n++];
 
-	if (state_get(text, "PXEBOND_PARTNER_SYSTEM", v, sizeof(v)) && v[0]) {
-		uint8_t mac[6];
-
-		if (!model_parse_mac(v, mac))
-			src.lacp_seen = false;
-	} else {
-		src.lacp_seen = false;
+		memcpy(mm->mac, st->member_mac[k], 6);
+		snprintf(mm->name, sizeof(mm->name), "%s", st->members[k]);
 	}
-	if (state_get(text, "PXEBOND_BOND", v, sizeof(v)) && v[0]) {
-		if (model_name_safe(v))
-			scopy(src.bond, sizeof(src.bond), v);
-		else
-			log_append(err, errlen,
-				   "bond name '%s' is not one pxebond writes, using bond0",
-				   shown(v, s1));
+	if (st->mode != BOND_MODE_8023AD) {
+		for (unsigned i = 0; i < st->n_rungs; i++)
+			if (st->rung[i].mode == BOND_MODE_8023AD && !st->rung[i].ok) {
+				log_append(err, errlen,
+					   "the 802.3ad bond did not come up in the installer; "
+					   "writing what did (%s): if these ports are in a strict "
+					   "LACP LAG, the installed system will not reach the "
+					   "network until they are",
+					   mode_name(st->mode));
+				break;
+			}
 	}
-	if (state_get(text, "PXEBOND_BOND_MAC", v, sizeof(v)) && v[0]) {
-		src.has_mac = model_parse_mac(v, src.mac);
-		if (!src.has_mac)
-			log_append(
-			    err, errlen,
-			    "bond MAC '%s' is not a unicast MAC address, using the first member's",
-			    shown(v, s1));
-	}
-	if (state_get(text, "PXEBOND_BOND_OPTS", v, sizeof(v)) &&
-	    bond_opts_parse(&src.opts, v, perr, sizeof(perr)) < 0) {
-		memset(&src.opts, 0, sizeof(src.opts));
-		for (char *q = perr; *q; q++) /* it quotes the state's bytes */
-			if (*q < 0x20 || *q >= 0x7f)
-				*q = '?';
-		log_append(err, errlen, "the state's bond options: %s; using the defaults", perr);
-	}
-	if (state_get(text, "PXEBOND_ACTIVE", v, sizeof(v)))
-		for (unsigned k = 0; k < src.n; k++)
-			if (v[0] && !strcmp(src.member[k].name, v))
-				src.active = (int)k;
-	/* The lease: only what a static config needs; the hostname is never read. */
-	src.has_lease = state_get(text, "PXEBOND_IP", src.ip, sizeof(src.ip)) && src.ip[0];
-	state_get(text, "PXEBOND_PREFIX", src.prefix, sizeof(src.prefix));
-	state_get(text, "PXEBOND_ROUTER", src.router, sizeof(src.router));
-	state_get(text, "PXEBOND_DNS", src.dns, sizeof(src.dns));
-	state_get(text, "PXEBOND_DOMAIN", src.domain, sizeof(src.domain));
+	snprintf(src.bond, sizeof(src.bond), "%s", st->bond);
+	src.has_mac = st->has_mac;
+	memcpy(src.mac, st->mac, 6);
+	src.opts = st->opts;
+	for (unsigned k = 0; k < src.n; k++)
+		if (st->active[0] && !strcmp(src.member[k].name, st->active))
+			src.active = (int)k;
 	return finish(&src, pol, ret, err, errlen);
 }
 
@@ -595,22 +299,21 @@ int model_from_probe(const struct probe_result *res, const struct plan *pl,
 		err[0] = '\0';
 	memset(&src, 0, sizeof(src));
 	src.active = 0;
-	src.up_mode = -1;
-	if (pl->mode == PLAN_NONE)
+	src.up_mode = BOND_MODE_NONE;
+	if (pl->mode == BOND_MODE_NONE)
 		return fail(err, errlen, "no NIC has carrier: nothing to write");
 	for (unsigned k = 0; k < pl->n_members && src.n < MODEL_MAX_MEMBERS; k++) {
 		const struct probe_nic *nic = &res->nic[pl->member[k]];
 		struct model_member *mm = &src.member[src.n];
-		char t[REPORT_MAC_LEN];
 
-		report_mac(t, nic->perm_mac);
-		if (!model_parse_mac(t, mm->mac))
+		if ((nic->perm_mac[0] & 1) || mac_is_zero(nic->perm_mac))
 			continue;
-		if (model_name_safe(nic->name))
+		memcpy(mm->mac, nic->perm_mac, 6);
+		if (names_ifname_safe(nic->name))
 			snprintf(mm->name, sizeof(mm->name), "%s", nic->name);
 		src.n++;
 	}
-	src.lacp_seen = pl->mode == PLAN_8023AD;
+	src.lacp_seen = pl->mode == BOND_MODE_8023AD;
 	if (src.n) {
 		memcpy(src.mac, src.member[0].mac, 6);
 		src.has_mac = true;

@@ -1,6 +1,8 @@
-/* Command-line options of each subcommand, parsed into one struct. Wrong values get
- * one line naming the option and what it takes. */
+/* The one place argv and the kernel command line are parsed, for every command. Wrong
+ * values get one line naming the option and what it takes; on the kernel command line,
+ * where nobody is there to read a usage error, a warning and the default. */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,10 +10,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
+#include "escape.h"
+#include "file.h"
 #include "ifname.h"
 #include "log.h"
+#include "mac.h"
+#include "names.h"
 #include "options.h"
-#include "up.h"
+
+/* Every key pxebond or its boot glue reads from the kernel command line. */
+static const char *const cmdline_keys[] = {
+	"pxebond",
+	"pxebond.ifaces",
+	"pxebond.bond",
+	"pxebond.opts",
+	"pxebond.timeout",
+	"pxebond.carrier_timeout",
+	"pxebond.lacp_wait",
+	"pxebond.check",
+	"pxebond.final",
+	"pxebond.format",
+	"pxebond.ssh_key",
+	"pxebond.authorized_key",
+	NULL,
+};
 
 bool options_parse_seconds(const char *s, double max_s, int *ret_ms)
 {
@@ -48,164 +71,81 @@ bool options_parse_seconds(const char *s, double max_s, int *ret_ms)
 	return true;
 }
 
-enum {
-	OPT_PASSIVE = 0x100,
-	OPT_NO_LLDP_TX,
-	OPT_LLDP_WAIT,
-	OPT_LACP_WAIT,
-	OPT_TIMEOUT,
-	OPT_CARRIER_TIMEOUT,
-	OPT_KEEP_UP,
-	OPT_NO_WITHDRAW,
-};
+int options_exit_code(int r)
+{
+	return r == 0		   ? EXIT_OK
+	       : r == -ENETUNREACH ? EXIT_NO_LINK
+	       : r == -ENOLINK	   ? EXIT_NO_LACP
+				   : EXIT_FAILED;
+}
 
-__attribute__((format(printf, 2, 3))) static int usage_error(const char *prog, const char *fmt, ...)
+/* An argument as a message shows it: escaped, cut at 40 characters. */
+static const char *arg(const char *s, char out[ESCAPE_SHOWN])
+{
+	char tmp[ESCAPE_SHOWN];
+
+	escape_shown(s, tmp);
+	snprintf(out, ESCAPE_SHOWN, "%.40s%s", tmp, strlen(tmp) > 40 ? "..." : "");
+	return out;
+}
+
+__attribute__((format(printf, 2, 3))) static int usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "pxebond %s: ", prog);
+	fprintf(stderr, "pxebond %s: ", cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see 'pxebond %s --help')\n", prog);
+	fprintf(stderr, " (see 'pxebond %s --help')\n", cmd);
 	return EXIT_USAGE;
 }
 
-int options_parse_probe(int argc, char **argv, struct options *ret)
+/* getopt's own errors, said once for every command. */
+static int getopt_error(const char *cmd, int c, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "passive", no_argument, NULL, OPT_PASSIVE },
-		{ "no-lldp-tx", no_argument, NULL, OPT_NO_LLDP_TX },
-		{ "lldp-wait", required_argument, NULL, OPT_LLDP_WAIT },
-		{ "lacp-wait", required_argument, NULL, OPT_LACP_WAIT },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "carrier-timeout", required_argument, NULL, OPT_CARRIER_TIMEOUT },
-		{ "keep-up", no_argument, NULL, OPT_KEEP_UP },
-		{ "no-withdraw", no_argument, NULL, OPT_NO_WITHDRAW },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct options o = {
-		.probe = { .lldp_tx = true,
-			   .withdraw = true,
-			   .lacp_wait_ms = -1,
-			   .carrier_timeout_ms = 5000,
-			   .timeout_ms = 10000 },
-	};
-	int c;
+	char a[ESCAPE_SHOWN];
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			o.json = true;
-			break;
-		case 'v':
-			o.verbose++;
-			break;
-		case 'h':
-			o.help = true;
-			break;
-		case OPT_PASSIVE:
-			o.probe.passive = true;
-			break;
-		case OPT_NO_LLDP_TX:
-			o.probe.lldp_tx = false;
-			break;
-		case OPT_KEEP_UP:
-			o.probe.keep_up = true;
-			break;
-		case OPT_NO_WITHDRAW:
-			o.probe.withdraw = false;
-			break;
-		case OPT_LLDP_WAIT:
-			if (!options_parse_seconds(optarg, 300, &o.probe.lldp_wait_ms))
-				return usage_error(
-				    "probe", "--lldp-wait takes seconds from 0 to 300, not '%s'",
-				    optarg);
-			break;
-		case OPT_LACP_WAIT:
-			if (!options_parse_seconds(optarg, 120, &o.probe.lacp_wait_ms))
-				return usage_error(
-				    "probe", "--lacp-wait takes seconds from 0 to 120, not '%s'",
-				    optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (!options_parse_seconds(optarg, 600, &o.probe.timeout_ms) ||
-			    !o.probe.timeout_ms)
-				return usage_error(
-				    "probe", "--timeout takes seconds from 0.001 to 600, not '%s'",
-				    optarg);
-			break;
-		case OPT_CARRIER_TIMEOUT:
-			if (!options_parse_seconds(optarg, 300, &o.probe.carrier_timeout_ms))
-				return usage_error(
-				    "probe",
-				    "--carrier-timeout takes seconds from 0 to 300, not '%s'",
-				    optarg);
-			break;
-		case ':':
-			return usage_error("probe", "%s needs a value", argv[optind - 1]);
-		default:
-			return usage_error("probe", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (o.probe.lacp_wait_ms < 0)
-		o.probe.lacp_wait_ms = probe_default_lacp_wait_ms(o.probe.passive);
-	for (int i = optind; i < argc; i++)
-		if (!argv[i][0] || strlen(argv[i]) >= IF_NAMESIZE + 8 || strchr(argv[i], '/'))
-			return usage_error("probe", "'%s' is not an interface name or glob",
-					   argv[i]);
-	o.probe.patterns = argv + optind;
-	o.probe.n_patterns = argc - optind;
-	*ret = o;
-	return 0;
+	if (c == ':')
+		return usage_error(cmd, "%s needs a value", arg(argv[optind - 1], a));
+	return usage_error(cmd, "unknown option '%s'", arg(argv[optind - 1], a));
 }
 
-/* ---- `up`: defaults, the kernel command line, and its own arguments. ---- */
+/* ---- defaults ---- */
 
-static const char *const up_modes[] = { "auto", "802.3ad", "active-backup", "single", "off" };
-
-const char *up_mode_name(enum up_mode m)
+void options_probe_defaults(struct probe_config *pc, enum options_probe_use use)
 {
-	return (unsigned)m <= UP_OFF ? up_modes[m] : "?";
-}
-
-bool up_mode_parse(const char *s, enum up_mode *ret)
-{
-	for (unsigned i = 0; i <= UP_OFF; i++)
-		if (strcmp(s, up_modes[i]) == 0) {
-			*ret = (enum up_mode)i;
-			return true;
-		}
-	if (strcmp(s, "lacp") == 0 || strcmp(s, "4") == 0) {
-		*ret = UP_8023AD;
-		return true;
-	}
-	return false;
+	*pc = (struct probe_config){ .lldp_tx = true,
+				     .withdraw = use == OPTIONS_PROBE,
+				     .keep_up = use == OPTIONS_PROBE_UP,
+				     .passive = use == OPTIONS_PROBE_WRITE,
+				     .carrier_timeout_ms = 5000,
+				     .timeout_ms = 10000 };
+	pc->lacp_wait_ms = probe_default_lacp_wait_ms(pc->passive);
 }
 
 void up_config_init(struct up_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->mode = UP_AUTO;
+	cfg->mode = BOND_MODE_AUTO;
 	snprintf(cfg->bond, sizeof(cfg->bond), "bond0");
-	bond_opts_set(&cfg->opts, BOND_OPT_MIIMON, 100);
-	bond_opts_set(&cfg->opts, BOND_OPT_LACP_RATE, 1);
-	bond_opts_set(&cfg->opts, BOND_OPT_XMIT_HASH_POLICY, 1); /* layer3+4 */
 	cfg->dhcp = true;
 	cfg->resolv = true;
-	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/run/pxebond");
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), OPTIONS_STATE_DIR);
 	cfg->timeout_ms = 30000;
-	cfg->probe = (struct probe_config){ .lldp_tx = true,
-					    .keep_up = true,
-					    .lacp_wait_ms = probe_default_lacp_wait_ms(false),
-					    .carrier_timeout_ms = 5000,
-					    .timeout_ms = 10000 };
+	options_probe_defaults(&cfg->probe, OPTIONS_PROBE_UP);
 }
+
+void write_config_init(struct write_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->format = "auto";
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), OPTIONS_STATE_DIR);
+	options_probe_defaults(&cfg->probe, OPTIONS_PROBE_WRITE);
+	cfg->pol.final = BOND_MODE_AUTO;
+}
+
+/* ---- values shared by argv and the kernel command line ---- */
 
 bool options_set_ifaces(struct probe_config *pc, struct probe_ifaces *store, const char *list)
 {
@@ -220,6 +160,9 @@ bool options_set_ifaces(struct probe_config *pc, struct probe_ifaces *store, con
 	     t = strtok_r(NULL, ",", &save)) {
 		if (k == max || strlen(t) >= IF_NAMESIZE + 8 || strchr(t, '/') || strchr(t, ' '))
 			return false;
+		for (const char *c = t; *c; c++)
+			if (*c < 0x21 || *c > 0x7e)
+				return false;
 		tmp.pattern[k++] = t;
 	}
 	if (k == 0)
@@ -232,54 +175,50 @@ bool options_set_ifaces(struct probe_config *pc, struct probe_ifaces *store, con
 	return true;
 }
 
-bool up_config_set_ifaces(struct up_config *cfg, const char *list)
+bool options_parse_bootif(const char *s, uint8_t mac[6])
 {
-	return options_set_ifaces(&cfg->probe, &cfg->ifaces, list);
-}
-
-bool up_parse_bootif(const char *s, uint8_t mac[6])
-{
-	unsigned b[6];
-	char sep = 0;
+	char t[18];
 	size_t n = strlen(s);
 
 	/* pxelinux and iPXE give the ARP hardware type first: 01 for Ethernet. */
 	if (n == 20 && strncmp(s, "01-", 3) == 0)
 		s += 3, n -= 3;
-	if (n != 17)
+	if (n != 17 || (s[2] != '-' && s[2] != ':'))
 		return false;
-	sep = s[2];
-	if (sep != '-' && sep != ':')
-		return false;
-	for (int i = 0; i < 6; i++) {
-		char hex[3] = { s[i * 3], s[i * 3 + 1], 0 }, *end;
-
-		if (i < 5 && s[i * 3 + 2] != sep)
-			return false;
-		b[i] = (unsigned)strtoul(hex, &end, 16);
-		if (*end || !isxdigit((unsigned char)hex[0]) || !isxdigit((unsigned char)hex[1]))
-			return false;
-		mac[i] = (uint8_t)b[i];
+	for (size_t i = 0; i < 17; i++) {
+		t[i] = s[i];
+		if (i % 3 == 2) {
+			if (s[i] != s[2])
+				return false;
+			t[i] = ':';
+		}
 	}
-	return !(mac[0] & 1); /* a NIC's address is unicast: "01-aa-bb-cc-dd-ee" is not one */
+	t[17] = '\0';
+	/* A NIC's address is unicast: "01-aa-bb-cc-dd-ee" is not one. */
+	return mac_parse(t, mac) && !(mac[0] & 1);
 }
 
-static void add_check(struct up_config *cfg, const char *url, char *warn, size_t warnlen)
+static bool add_check(struct up_config *cfg, const char *url, char *warn, size_t warnlen)
 {
+	char a[ESCAPE_SHOWN];
+
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		log_append(warn, warnlen, "%.60s: only http and https URLs are checked, skipped",
-			   url);
-		return;
+		log_append(warn, warnlen, "%s: only http and https URLs are checked, skipped",
+			   arg(url, a));
+		return false;
 	}
 	if (strlen(url) >= UP_URL_MAX || cfg->n_checks == UP_MAX_CHECKS) {
-		log_append(warn, warnlen, "%.60s: too long or too many checks, skipped", url);
-		return;
+		log_append(warn, warnlen, "%s: too long or too many checks, skipped", arg(url, a));
+		return false;
 	}
 	for (int i = 0; i < cfg->n_checks; i++)
 		if (strcmp(cfg->checks[i], url) == 0)
-			return;
+			return true;
 	snprintf(cfg->checks[cfg->n_checks++], UP_URL_MAX, "%s", url);
+	return true;
 }
+
+/* ---- the kernel command line ---- */
 
 const char *options_cmdline_word(const char *p, char *out, size_t cap)
 {
@@ -302,107 +241,294 @@ const char *options_cmdline_word(const char *p, char *out, size_t cap)
 	return p;
 }
 
-bool options_read_cmdline(const char *path, char *text, size_t cap)
+bool options_cmdline_value(const char *cmdline, const char *key, bool all,
+			   void (*cb)(const char *value, void *data), void *data)
 {
-	FILE *f = fopen(path, "re");
-	size_t n = f ? fread(text, 1, cap - 1, f) : 0;
+	static char word[4096], last[4096];
+	size_t kl = strlen(key);
+	bool found = false;
 
-	text[n] = '\0';
-	if (!f)
-		return false;
-	fclose(f);
-	return true;
+	for (const char *p = cmdline; (p = options_cmdline_word(p, word, sizeof(word)));) {
+		if (strncmp(word, key, kl) || (word[kl] != '=' && word[kl] != '\0'))
+			continue;
+		found = true;
+		snprintf(last, sizeof(last), "%s", word[kl] ? word + kl + 1 : "");
+		if (all)
+			cb(last, data);
+	}
+	if (found && !all)
+		cb(last, data);
+	return found;
+}
+
+int options_read_cmdline(const char *path, char *text, size_t cap)
+{
+	char *t = NULL;
+	size_t n;
+	int r = file_read(path, 1 << 16, true, &t, &n);
+
+	text[0] = '\0';
+	if (r < 0)
+		return r;
+	snprintf(text, cap, "%s", t);
+	free(t);
+	return 0;
+}
+
+/* Edit distance, for "did you mean": keys are short. */
+static unsigned distance(const char *a, const char *b)
+{
+	unsigned row[48], n = (unsigned)strlen(b);
+
+	if (n >= 48 || strlen(a) >= 48)
+		return 99;
+	for (unsigned j = 0; j <= n; j++)
+		row[j] = j;
+	for (const char *p = a; *p; p++) {
+		unsigned diag = row[0];
+
+		row[0]++;
+		for (unsigned j = 1; j <= n; j++) {
+			unsigned up = row[j], best = diag + (*p != b[j - 1]);
+
+			best = up + 1 < best ? up + 1 : best;
+			best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[n];
+}
+
+/* A pxebond key nobody reads: a typo, most likely, and the likeliest error at boot. */
+static void check_key(const char *key, char *warn, size_t warnlen)
+{
+	const char *best = cmdline_keys[0];
+	char a[ESCAPE_SHOWN];
+	unsigned d = 99;
+
+	if (strncmp(key, "pxebond", 7) ||
+	    (key[7] && key[7] != '.' && key[7] != '_' && key[7] != '-'))
+		return;
+	for (int i = 0; cmdline_keys[i]; i++) {
+		unsigned k = distance(key, cmdline_keys[i]);
+
+		if (!k)
+			return;
+		if (k < d)
+			d = k, best = cmdline_keys[i];
+	}
+	log_append(warn, warnlen, "%s: pxebond knows no such key (did you mean %s=?), ignored",
+		   arg(key, a), best);
+}
+
+/* Calls each (key, value) of the command line's KEY=VALUE words; unknown pxebond keys
+ * are warned about. */
+static void each_setting(const char *cmdline, char *warn, size_t warnlen,
+			 void (*fn)(void *cfg, const char *key, char *val, char *warn,
+				    size_t warnlen),
+			 void *cfg)
+{
+	static char word[1024];
+
+	if (warnlen)
+		warn[0] = '\0';
+	for (const char *p = cmdline; (p = options_cmdline_word(p, word, sizeof(word)));) {
+		char *v = strchr(word, '=');
+
+		if (v)
+			*v++ = '\0';
+		check_key(word, warn, warnlen);
+		if (v)
+			fn(cfg, word, v, warn, warnlen);
+	}
+}
+
+static void up_setting(void *c, const char *k, char *v, char *warn, size_t warnlen)
+{
+	struct up_config *cfg = c;
+	char err[160], a[ESCAPE_SHOWN];
+	int ms;
+
+	if (!strcmp(k, "pxebond")) {
+		enum bond_mode m = bond_mode_from_string(v, BOND_MODES_UP);
+
+		if (m == _BOND_MODE_INVALID)
+			log_append(warn, warnlen,
+				   "pxebond=%s: not auto, 802.3ad, active-backup, single or off; "
+				   "using auto",
+				   arg(v, a));
+		else
+			cfg->mode = m;
+	} else if (!strcmp(k, "pxebond.ifaces")) {
+		if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, v)) {
+			log_append(
+			    warn, warnlen,
+			    "pxebond.ifaces=%s: not a list of interface names; using all NICs",
+			    arg(v, a));
+			cfg->probe.patterns = NULL;
+			cfg->probe.n_patterns = 0;
+		}
+	} else if (!strcmp(k, "pxebond.bond")) {
+		if (!names_ifname_safe(v))
+			log_append(
+			    warn, warnlen,
+			    "pxebond.bond=%s: not an interface name of [A-Za-z0-9_.-]; using "
+			    "%s",
+			    arg(v, a), cfg->bond);
+		else
+			snprintf(cfg->bond, sizeof(cfg->bond), "%s", v);
+	} else if (!strcmp(k, "pxebond.opts")) {
+		if (bond_opts_parse(&cfg->opts, v, err, sizeof(err)) < 0)
+			log_append(warn, warnlen, "pxebond.opts: %s; using the defaults", err);
+	} else if (!strcmp(k, "pxebond.timeout")) {
+		if (options_parse_seconds(v, 600, &ms) && ms > 0)
+			cfg->timeout_ms = ms;
+		else
+			log_append(warn, warnlen,
+				   "pxebond.timeout=%s: not seconds from 0.001 to 600; using %d",
+				   arg(v, a), cfg->timeout_ms / 1000);
+	} else if (!strcmp(k, "pxebond.carrier_timeout")) {
+		if (!options_parse_seconds(v, 300, &cfg->probe.carrier_timeout_ms))
+			log_append(
+			    warn, warnlen,
+			    "pxebond.carrier_timeout=%s: not seconds from 0 to 300; using %d",
+			    arg(v, a), cfg->probe.carrier_timeout_ms / 1000);
+	} else if (!strcmp(k, "pxebond.lacp_wait")) {
+		if (!options_parse_seconds(v, 120, &cfg->probe.lacp_wait_ms))
+			log_append(warn, warnlen,
+				   "pxebond.lacp_wait=%s: not seconds from 0 to 120; using the "
+				   "default",
+				   arg(v, a));
+	} else if (!strcmp(k, "pxebond.check") ||
+		   ((!strcmp(k, "inst.ks") || !strcmp(k, "ks") || !strcmp(k, "inst.repo")) &&
+		    !strncmp(v, "http", 4))) {
+		add_check(cfg, v, warn, warnlen);
+	} else if (!strcmp(k, "root") || !strcmp(k, "url") || !strcmp(k, "preseed/url")) {
+		/* dracut's live image, the Debian installer's preseed: files on the install
+		 * server, there to be fetched over the path up brings up */
+		if (!strncmp(v, "live:http", 9))
+			v += 5;
+		if (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8))
+			add_check(cfg, v, warn, warnlen);
+	} else if (!strcmp(k, "BOOTIF")) {
+		cfg->has_bootif = options_parse_bootif(v, cfg->bootif);
+		if (!cfg->has_bootif)
+			log_append(warn, warnlen, "BOOTIF=%s: not a MAC address, ignored",
+				   arg(v, a));
+	}
 }
 
 void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *warn, size_t warnlen)
 {
-	char word[512], err[160];
-	const char *p = cmdline;
+	each_setting(cmdline, warn, warnlen, up_setting, cfg);
+}
 
-	if (warnlen)
-		warn[0] = '\0';
-	while ((p = options_cmdline_word(p, word, sizeof(word)))) {
-		char *v = strchr(word, '=');
-		int ms;
+static bool format_valid(const char *s)
+{
+	return !strcmp(s, "auto") || emit_format_find(s);
+}
 
-		if (!v)
-			continue;
-		*v++ = '\0';
-		if (!strcmp(word, "pxebond")) {
-			if (!up_mode_parse(v, &cfg->mode))
-				log_append(
-				    warn, warnlen,
-				    "pxebond=%.40s: not auto, 802.3ad, active-backup, single or "
-				    "off; using auto",
-				    v);
-		} else if (!strcmp(word, "pxebond.ifaces")) {
-			if (!up_config_set_ifaces(cfg, v)) {
-				log_append(
-				    warn, warnlen,
-				    "pxebond.ifaces=%.40s: not a list of interface names; using "
-				    "all NICs",
-				    v);
-				cfg->probe.patterns = NULL;
-				cfg->probe.n_patterns = 0;
-			}
-		} else if (!strcmp(word, "pxebond.bond")) {
-			if (!*v || strlen(v) >= IF_NAMESIZE || strpbrk(v, "/: ") ||
-			    !strcmp(v, ".") || !strcmp(v, ".."))
-				log_append(warn, warnlen,
-					   "pxebond.bond=%.40s: not an interface name; using %s", v,
-					   cfg->bond);
-			else
-				snprintf(cfg->bond, sizeof(cfg->bond), "%s", v);
-		} else if (!strcmp(word, "pxebond.opts")) {
-			if (bond_opts_parse(&cfg->opts, v, err, sizeof(err)) < 0)
-				log_append(warn, warnlen, "pxebond.opts: %s; using the defaults",
-					   err);
-		} else if (!strcmp(word, "pxebond.timeout")) {
-			if (options_parse_seconds(v, 600, &ms) && ms > 0)
-				cfg->timeout_ms = ms;
-			else
-				log_append(
-				    warn, warnlen,
-				    "pxebond.timeout=%.40s: not seconds from 0.001 to 600; using "
-				    "%d",
-				    v, cfg->timeout_ms / 1000);
-		} else if (!strcmp(word, "pxebond.carrier_timeout")) {
-			if (!options_parse_seconds(v, 300, &cfg->probe.carrier_timeout_ms))
-				log_append(
-				    warn, warnlen,
-				    "pxebond.carrier_timeout=%.40s: not seconds from 0 to 300; "
-				    "using %d",
-				    v, cfg->probe.carrier_timeout_ms / 1000);
-		} else if (!strcmp(word, "pxebond.lacp_wait")) {
-			if (!options_parse_seconds(v, 120, &cfg->probe.lacp_wait_ms))
-				log_append(
-				    warn, warnlen,
-				    "pxebond.lacp_wait=%.40s: not seconds from 0 to 120; using the "
-				    "default",
-				    v);
-		} else if (!strcmp(word, "pxebond.check") || !strcmp(word, "inst.ks") ||
-			   !strcmp(word, "ks") || !strcmp(word, "inst.repo")) {
-			if (!strcmp(word, "pxebond.check") || !strncmp(v, "http", 4))
-				add_check(cfg, v, warn, warnlen);
-		} else if (!strcmp(word, "root") || !strcmp(word, "url") ||
-			   !strcmp(word, "preseed/url")) {
-			/* dracut's live image, the Debian installer's preseed: files on the
-			 * install server, there to be fetched over the path up brings up */
-			if (!strncmp(v, "live:http", 9))
-				v += 5;
-			if (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8))
-				add_check(cfg, v, warn, warnlen);
-		} else if (!strcmp(word, "BOOTIF")) {
-			cfg->has_bootif = up_parse_bootif(v, cfg->bootif);
-			if (!cfg->has_bootif)
-				log_append(warn, warnlen,
-					   "BOOTIF=%.40s: not a MAC address, ignored", v);
-		}
+static void write_setting(void *c, const char *k, char *v, char *warn, size_t warnlen)
+{
+	struct write_config *cfg = c;
+	char a[ESCAPE_SHOWN];
+
+	if (!strcmp(k, "pxebond.final")) {
+		enum bond_mode m = bond_mode_from_string(v, BOND_MODES_FINAL);
+
+		if (m == _BOND_MODE_INVALID)
+			log_append(
+			    warn, warnlen,
+			    "pxebond.final=%s: not auto, 802.3ad, active-backup, balance-alb "
+			    "or single; using auto",
+			    arg(v, a));
+		else
+			cfg->pol.final = m;
+	} else if (!strcmp(k, "pxebond.format")) {
+		if (format_valid(v))
+			cfg->format = emit_format_find(v) ? emit_format_find(v)->name : "auto";
+		else
+			log_append(warn, warnlen,
+				   "pxebond.format=%s: not a format pxebond writes; using auto",
+				   arg(v, a));
+	} else if (!strcmp(k, "pxebond.ifaces")) {
+		if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, v))
+			log_append(warn, warnlen,
+				   "pxebond.ifaces=%s: not interface names or globs, "
+				   "comma-separated; using every physical NIC",
+				   arg(v, a));
 	}
 }
 
+void write_config_from_cmdline(struct write_config *cfg, const char *cmdline, char *warn,
+			       size_t warnlen)
+{
+	each_setting(cmdline, warn, warnlen, write_setting, cfg);
+}
+
+/* --cmdline FILE (or /proc/cmdline) into text; a FILE that cannot be read is a usage
+ * error, /proc/cmdline that cannot (a container) is no command line. */
+static int read_cmdline_arg(const char *cmd, const char *path, bool given, char *text, size_t cap)
+{
+	char a[ESCAPE_SHOWN];
+	int r = options_read_cmdline(path, text, cap);
+
+	if (r < 0 && given)
+		return usage_error(cmd, "--cmdline: cannot read '%s': %s", arg(path, a),
+				   r == -EINVAL ? "not a regular file" : strerror(-r));
+	return 0;
+}
+
+/* Where --cmdline points, if anywhere, before getopt runs (its settings go first). */
+static const char *find_cmdline_arg(int argc, char **argv)
+{
+	const char *path = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strncmp(argv[i], "--cmdline=", 10))
+			path = argv[i] + 10;
+	}
+	return path;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+static int state_dir_arg(const char *cmd, const char *v, char *out, size_t cap)
+{
+	char a[ESCAPE_SHOWN];
+
+	if (!*v || strlen(v) >= cap)
+		return usage_error(cmd,
+				   "--state takes a directory (%zu characters at most), not "
+				   "'%s'",
+				   cap - 1, arg(v, a));
+	snprintf(out, cap, "%s", v);
+	return 0;
+}
+
+/* ---- probe ---- */
+
 enum {
-	OPT_MODE = 0x200,
+	OPT_PASSIVE = 0x100,
+	OPT_NO_LLDP_TX,
+	OPT_LLDP_WAIT,
+	OPT_LACP_WAIT,
+	OPT_TIMEOUT,
+	OPT_CARRIER_TIMEOUT,
+	OPT_KEEP_UP,
+	OPT_NO_WITHDRAW,
+	OPT_MODE,
 	OPT_BOND,
 	OPT_BOND_OPTS,
 	OPT_IFACES,
@@ -410,16 +536,131 @@ enum {
 	OPT_NO_DHCP,
 	OPT_CHECK,
 	OPT_STATE,
-	OPT_UP_TIMEOUT,
 	OPT_NO_RESOLV,
 	OPT_CMDLINE,
 	OPT_BOOTIF,
-	OPT_UP_CARRIER,
-	OPT_UP_LACP_WAIT,
 	OPT_IF_LACP,
 	OPT_RENEW,
 	OPT_TABLE,
+	OPT_ROOT,
+	OPT_FORMAT,
+	OPT_FINAL,
+	OPT_STATIC,
+	OPT_DRY_RUN,
+	OPT_FORCE,
+	OPT_OUTPUT,
+	OPT_INITRD,
+	OPT_PLAN,
+	OPT_SET_ASIDE,
+	OPT_WITHOUT,
+	OPT_GET,
+	OPT_ALL,
 };
+
+/* The seconds options every command words the same way. */
+static bool seconds_opt(const char *cmd, int c, const char *v, struct probe_config *pc, int *rc)
+{
+	char a[ESCAPE_SHOWN];
+
+	*rc = 0;
+	switch (c) {
+	case OPT_LLDP_WAIT:
+		if (!options_parse_seconds(v, 300, &pc->lldp_wait_ms))
+			*rc = usage_error(cmd, "--lldp-wait takes seconds from 0 to 300, not '%s'",
+					  arg(v, a));
+		return true;
+	case OPT_LACP_WAIT:
+		if (!options_parse_seconds(v, 120, &pc->lacp_wait_ms))
+			*rc = usage_error(cmd, "--lacp-wait takes seconds from 0 to 120, not '%s'",
+					  arg(v, a));
+		return true;
+	case OPT_CARRIER_TIMEOUT:
+		if (!options_parse_seconds(v, 300, &pc->carrier_timeout_ms))
+			*rc = usage_error(cmd,
+					  "--carrier-timeout takes seconds from 0 to 300, not '%s'",
+					  arg(v, a));
+		return true;
+	}
+	return false;
+}
+
+int options_parse_probe(int argc, char **argv, struct options *ret)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "passive", no_argument, NULL, OPT_PASSIVE },
+		{ "no-lldp-tx", no_argument, NULL, OPT_NO_LLDP_TX },
+		{ "lldp-wait", required_argument, NULL, OPT_LLDP_WAIT },
+		{ "lacp-wait", required_argument, NULL, OPT_LACP_WAIT },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "carrier-timeout", required_argument, NULL, OPT_CARRIER_TIMEOUT },
+		{ "keep-up", no_argument, NULL, OPT_KEEP_UP },
+		{ "no-withdraw", no_argument, NULL, OPT_NO_WITHDRAW },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct options o = { 0 };
+	bool lacp_wait_given = false;
+	char a[ESCAPE_SHOWN];
+	int c, rc;
+
+	options_probe_defaults(&o.probe, OPTIONS_PROBE);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
+		if (seconds_opt("probe", c, optarg, &o.probe, &rc)) {
+			if (rc)
+				return rc;
+			lacp_wait_given = lacp_wait_given || c == OPT_LACP_WAIT;
+			continue;
+		}
+		switch (c) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		case 'h':
+			o.help = true;
+			break;
+		case OPT_PASSIVE:
+			o.probe.passive = true;
+			break;
+		case OPT_NO_LLDP_TX:
+			o.probe.lldp_tx = false;
+			break;
+		case OPT_KEEP_UP:
+			o.probe.keep_up = true;
+			break;
+		case OPT_NO_WITHDRAW:
+			o.probe.withdraw = false;
+			break;
+		case OPT_TIMEOUT:
+			if (!options_parse_seconds(optarg, 600, &o.probe.timeout_ms) ||
+			    !o.probe.timeout_ms)
+				return usage_error(
+				    "probe", "--timeout takes seconds from 0.001 to 600, not '%s'",
+				    arg(optarg, a));
+			break;
+		default:
+			return getopt_error("probe", c, argv);
+		}
+	}
+	if (!lacp_wait_given)
+		o.probe.lacp_wait_ms = probe_default_lacp_wait_ms(o.probe.passive);
+	for (int i = optind; i < argc; i++)
+		if (!argv[i][0] || strlen(argv[i]) >= IF_NAMESIZE + 8 || strchr(argv[i], '/'))
+			return usage_error("probe", "'%s' is not an interface name or glob",
+					   arg(argv[i], a));
+	o.probe.patterns = argv + optind;
+	o.probe.n_patterns = argc - optind;
+	*ret = o;
+	return 0;
+}
+
+/* ---- up ---- */
 
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
 {
@@ -432,12 +673,12 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
 		{ "check", required_argument, NULL, OPT_CHECK },
 		{ "state", required_argument, NULL, OPT_STATE },
-		{ "timeout", required_argument, NULL, OPT_UP_TIMEOUT },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "no-resolv", no_argument, NULL, OPT_NO_RESOLV },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "bootif", required_argument, NULL, OPT_BOOTIF },
-		{ "carrier-timeout", required_argument, NULL, OPT_UP_CARRIER },
-		{ "lacp-wait", required_argument, NULL, OPT_UP_LACP_WAIT },
+		{ "carrier-timeout", required_argument, NULL, OPT_CARRIER_TIMEOUT },
+		{ "lacp-wait", required_argument, NULL, OPT_LACP_WAIT },
 		{ "if-lacp", no_argument, NULL, OPT_IF_LACP },
 		{ "renew", no_argument, NULL, OPT_RENEW },
 		{ "table", no_argument, NULL, OPT_TABLE },
@@ -446,57 +687,64 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		{ 0 },
 	};
 	struct options o = { 0 };
-	const char *cmdline_path = "/proc/cmdline";
-	char err[160], warn[1024];
-	int c, ms;
+	const char *cmdline = find_cmdline_arg(argc, argv);
+	bool given = cmdline != NULL, read_kernel = true;
+	char err[160], warn[2048], a[ESCAPE_SHOWN];
+	static char text[65536];
+	int c, ms, rc;
 
 	up_config_init(cfg);
-	/* The kernel's settings first, so that options given here override them. */
-	/* Only -v, --if-lacp and --renew (how to act, not what to make) leave the kernel's
-	 * settings in force; any other option replaces them. */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-v") && strcmp(argv[i], "--verbose") &&
-		    strcmp(argv[i], "--if-lacp") && strcmp(argv[i], "--renew") &&
-		    strcmp(argv[i], "--table"))
-			cmdline_path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			cmdline_path = NULL;
-		else if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
-			cmdline_path = argv[i + 1];
-		else if (!strncmp(argv[i], "--cmdline=", 10))
-			cmdline_path = argv[i] + 10;
+	if (wants_help(argc, argv)) {
+		ret->help = true;
+		return 0;
 	}
-	if (cmdline_path) {
-		char text[4096];
+	/* Only -v, --if-lacp, --renew, --table and --cmdline (how to act, not what to make)
+	 * leave the kernel's settings in force; any other option replaces them. */
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
 
-		if (!options_read_cmdline(cmdline_path, text, sizeof(text)) &&
-		    strcmp(cmdline_path, "/proc/cmdline"))
-			return usage_error("up", "--cmdline: cannot read '%.60s'", cmdline_path);
+		if (!strcmp(s, "--cmdline")) {
+			i++;
+			continue;
+		}
+		if (strcmp(s, "-v") && strcmp(s, "--verbose") && strcmp(s, "--if-lacp") &&
+		    strcmp(s, "--renew") && strcmp(s, "--table") && strncmp(s, "--cmdline=", 10))
+			read_kernel = given;
+	}
+	if (read_kernel) {
+		rc = read_cmdline_arg("up", given ? cmdline : OPTIONS_CMDLINE, given, text,
+				      sizeof(text));
+		if (rc)
+			return rc;
 		up_config_from_cmdline(cfg, text, warn, sizeof(warn));
 		log_warn_lines(warn);
 	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+		if (seconds_opt("up", c, optarg, &cfg->probe, &rc)) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'v':
 			o.verbose++;
 			break;
-		case 'h':
-			o.help = true;
-			break;
 		case OPT_MODE:
-			if (!up_mode_parse(optarg, &cfg->mode))
+			cfg->mode = bond_mode_from_string(optarg, BOND_MODES_UP);
+			if (cfg->mode == _BOND_MODE_INVALID)
 				return usage_error("up",
 						   "--mode takes auto, 802.3ad, active-backup, "
-						   "single or off, not '%.40s'",
-						   optarg);
+						   "single or off, not '%s'",
+						   arg(optarg, a));
 			break;
 		case OPT_BOND:
-			if (!ifname_valid(optarg))
-				return usage_error(
-				    "up", "--bond takes an interface name, not '%.40s'", optarg);
+			if (!names_ifname_safe(optarg))
+				return usage_error("up",
+						   "--bond takes an interface name of "
+						   "[A-Za-z0-9_.-], 1 to 15 long, not '%s'",
+						   arg(optarg, a));
 			snprintf(cfg->bond, sizeof(cfg->bond), "%s", optarg);
 			break;
 		case OPT_BOND_OPTS:
@@ -504,9 +752,9 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 				return usage_error("up", "--bond-opts: %s", err);
 			break;
 		case OPT_IFACES:
-			if (!up_config_set_ifaces(cfg, optarg))
-				return usage_error("up", "--ifaces takes NAME,NAME,... not '%.40s'",
-						   optarg);
+			if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, optarg))
+				return usage_error("up", "--ifaces takes NAME,NAME,... not '%s'",
+						   arg(optarg, a));
 			break;
 		case OPT_DHCP:
 			cfg->dhcp = true;
@@ -516,21 +764,19 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			break;
 		case OPT_CHECK:
 			warn[0] = '\0';
-			add_check(cfg, optarg, warn, sizeof(warn));
-			if (warn[0])
+			if (!add_check(cfg, optarg, warn, sizeof(warn)))
 				return usage_error("up", "--check: %s", warn);
 			break;
 		case OPT_STATE:
-			if (!*optarg || strlen(optarg) >= sizeof(cfg->state_dir))
-				return usage_error("up", "--state takes a directory, not '%.40s'",
-						   optarg);
-			snprintf(cfg->state_dir, sizeof(cfg->state_dir), "%s", optarg);
+			rc = state_dir_arg("up", optarg, cfg->state_dir, sizeof(cfg->state_dir));
+			if (rc)
+				return rc;
 			break;
-		case OPT_UP_TIMEOUT:
+		case OPT_TIMEOUT:
 			if (!options_parse_seconds(optarg, 600, &ms) || !ms)
 				return usage_error(
-				    "up", "--timeout takes seconds from 0.001 to 600, not '%.40s'",
-				    optarg);
+				    "up", "--timeout takes seconds from 0.001 to 600, not '%s'",
+				    arg(optarg, a));
 			cfg->timeout_ms = ms;
 			break;
 		case OPT_NO_RESOLV:
@@ -548,33 +794,274 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			cfg->table = true;
 			break;
 		case OPT_BOOTIF:
-			if (!up_parse_bootif(optarg, cfg->bootif))
-				return usage_error(
-				    "up", "--bootif takes a MAC address, not '%.40s'", optarg);
+			if (!options_parse_bootif(optarg, cfg->bootif))
+				return usage_error("up", "--bootif takes a MAC address, not '%s'",
+						   arg(optarg, a));
 			cfg->has_bootif = true;
 			break;
-		case OPT_UP_CARRIER:
-			if (!options_parse_seconds(optarg, 300, &cfg->probe.carrier_timeout_ms))
-				return usage_error(
-				    "up",
-				    "--carrier-timeout takes seconds from 0 to 300, not '%.40s'",
-				    optarg);
-			break;
-		case OPT_UP_LACP_WAIT:
-			if (!options_parse_seconds(optarg, 120, &cfg->probe.lacp_wait_ms))
-				return usage_error(
-				    "up", "--lacp-wait takes seconds from 0 to 120, not '%.40s'",
-				    optarg);
-			break;
-		case ':':
-			return usage_error("up", "%s needs a value", argv[optind - 1]);
 		default:
-			return usage_error("up", "unknown option '%s'", argv[optind - 1]);
+			return getopt_error("up", c, argv);
 		}
 	}
 	if (optind < argc)
-		return usage_error("up", "unexpected argument '%.40s' (NICs go in --ifaces)",
-				   argv[optind]);
+		return usage_error("up", "unexpected argument '%s' (NICs go in --ifaces)",
+				   arg(argv[optind], a));
+	*ret = o;
+	return 0;
+}
+
+/* ---- write ---- */
+
+int options_parse_write(int argc, char **argv, struct options *ret, struct write_config *cfg)
+{
+	static const struct option longopts[] = {
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "final-mode", required_argument, NULL, OPT_FINAL },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "static", no_argument, NULL, OPT_STATIC },
+		{ "bond", required_argument, NULL, OPT_BOND },
+		{ "bond-opts", required_argument, NULL, OPT_BOND_OPTS },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "plan", no_argument, NULL, OPT_PLAN },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "set-aside", no_argument, NULL, OPT_SET_ASIDE },
+		{ "without", required_argument, NULL, OPT_WITHOUT },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "ifaces", required_argument, NULL, OPT_IFACES },
+		{ "initrd", no_argument, NULL, OPT_INITRD },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct options o = { 0 };
+	const char *cmdline = find_cmdline_arg(argc, argv);
+	char err[160], warn[2048], a[ESCAPE_SHOWN];
+	static char text[65536];
+	int c, rc;
+
+	write_config_init(cfg);
+	if (wants_help(argc, argv)) {
+		ret->help = true;
+		return 0;
+	}
+	/* The kernel's settings first, so that options given here override them. */
+	rc = read_cmdline_arg("write", cmdline ? cmdline : OPTIONS_CMDLINE, cmdline != NULL, text,
+			      sizeof(text));
+	if (rc)
+		return rc;
+	write_config_from_cmdline(cfg, text, warn, sizeof(warn));
+	log_warn_lines(warn);
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			o.verbose++;
+			break;
+		case OPT_ROOT:
+			if (!*optarg)
+				return usage_error("write", "--root: empty");
+			cfg->root = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!format_valid(optarg))
+				return usage_error("write",
+						   "--format takes auto, nm, ifcfg, networkd, "
+						   "netplan, ifupdown or kickstart, not '%s'",
+						   arg(optarg, a));
+			cfg->format = optarg;
+			break;
+		case OPT_FINAL:
+			cfg->pol.final = bond_mode_from_string(optarg, BOND_MODES_FINAL);
+			if (cfg->pol.final == _BOND_MODE_INVALID)
+				return usage_error(
+				    "write",
+				    "--final-mode takes auto, 802.3ad, active-backup, "
+				    "balance-alb or single, not '%s'",
+				    arg(optarg, a));
+			break;
+		case OPT_STATE:
+			rc = state_dir_arg("write", optarg, cfg->state_dir, sizeof(cfg->state_dir));
+			if (rc)
+				return rc;
+			cfg->state_given = true;
+			break;
+		case OPT_STATIC:
+			cfg->pol.is_static = true;
+			break;
+		case OPT_BOND:
+			if (!names_ifname_safe(optarg))
+				return usage_error("write",
+						   "--bond takes an interface name of "
+						   "[A-Za-z0-9_.-], 1 to 15 long, not '%s'",
+						   arg(optarg, a));
+			snprintf(cfg->pol.bond, sizeof(cfg->pol.bond), "%s", optarg);
+			break;
+		case OPT_BOND_OPTS:
+			if (bond_opts_parse(&cfg->pol.opts, optarg, err, sizeof(err)) < 0)
+				return usage_error("write", "--bond-opts: %s", err);
+			if (cfg->pol.opts.set[BOND_OPT_PRIMARY] &&
+			    !names_ifname_safe(cfg->pol.opts.primary))
+				return usage_error(
+				    "write", "--bond-opts: primary: not a name pxebond writes");
+			break;
+		case OPT_DRY_RUN:
+			cfg->dry_run = true;
+			break;
+		case OPT_PLAN:
+			cfg->plan = true;
+			break;
+		case OPT_FORCE:
+			cfg->force = true;
+			break;
+		case OPT_SET_ASIDE:
+			cfg->set_aside = true;
+			break;
+		case OPT_WITHOUT:
+			if (strcmp(optarg, "ifenslave"))
+				return usage_error("write",
+						   "--without takes ifenslave (the one package a "
+						   "format needs), not '%s'",
+						   arg(optarg, a));
+			cfg->without = optarg;
+			break;
+		case OPT_OUTPUT:
+			cfg->output = optarg;
+			break;
+		case OPT_CMDLINE:
+			break; /* read above */
+		case OPT_IFACES:
+			if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, optarg))
+				return usage_error("write",
+						   "--ifaces takes interface names or globs, "
+						   "comma-separated (at most 16), not '%s'",
+						   arg(optarg, a));
+			cfg->ifaces_given = true;
+			break;
+		case OPT_INITRD:
+			cfg->pol.initrd = true;
+			break;
+		default:
+			return getopt_error("write", c, argv);
+		}
+	}
+	if (optind < argc)
+		return usage_error("write", "unexpected argument '%s'", arg(argv[optind], a));
+	if (cfg->output && strcmp(cfg->format, "kickstart") != 0)
+		return usage_error("write", "--output is for --format kickstart; the others write "
+					    "under --root");
+	if (!cfg->root && strcmp(cfg->format, "kickstart") != 0)
+		return usage_error("write", "--root DIR is required: the installed system's root");
+	if (cfg->plan && cfg->dry_run)
+		return usage_error("write", "--plan and --dry-run: one or the other");
+	*ret = o;
+	return 0;
+}
+
+/* ---- down, status ---- */
+
+static int parse_state_cmd(const char *cmd, int argc, char **argv, struct options *ret, bool status)
+{
+	static const struct option longopts[] = {
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "json", no_argument, NULL, 'j' },
+		{ "get", required_argument, NULL, OPT_GET },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct options o = { 0 };
+	char a[ESCAPE_SHOWN];
+	int c, rc;
+
+	snprintf(o.state_dir, sizeof(o.state_dir), OPTIONS_STATE_DIR);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, status ? ":jvh" : ":vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			o.help = true;
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		case OPT_STATE:
+			rc = state_dir_arg(cmd, optarg, o.state_dir, sizeof(o.state_dir));
+			if (rc)
+				return rc;
+			break;
+		case 'j':
+			if (!status)
+				return getopt_error(cmd, '?', argv);
+			o.json = true;
+			break;
+		case OPT_GET:
+			if (!status)
+				return getopt_error(cmd, '?', argv);
+			o.get = optarg;
+			break;
+		default:
+			return getopt_error(cmd, c, argv);
+		}
+	}
+	if (optind < argc)
+		return usage_error(cmd, "unexpected argument '%s'", arg(argv[optind], a));
+	if (o.json && o.get)
+		return usage_error(cmd, "--json and --get: one or the other");
+	*ret = o;
+	return 0;
+}
+
+int options_parse_down(int argc, char **argv, struct options *ret)
+{
+	return parse_state_cmd("down", argc, argv, ret, false);
+}
+
+int options_parse_status(int argc, char **argv, struct options *ret)
+{
+	return parse_state_cmd("status", argc, argv, ret, true);
+}
+
+/* ---- cmdline: a value of the kernel command line, for shell glue ---- */
+
+int options_parse_cmdline(int argc, char **argv, struct options *ret)
+{
+	static const struct option longopts[] = {
+		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct options o = { .cmdline = OPTIONS_CMDLINE };
+	char a[ESCAPE_SHOWN];
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			o.help = true;
+			break;
+		case OPT_CMDLINE:
+			o.cmdline = optarg;
+			break;
+		case OPT_ALL:
+			o.all = true;
+			break;
+		default:
+			return getopt_error("cmdline", c, argv);
+		}
+	}
+	if (!o.help && optind != argc - 1)
+		return usage_error("cmdline", "takes one KEY");
+	if (!o.help &&
+	    (!argv[optind][0] || strchr(argv[optind], '=') || strpbrk(argv[optind], " \t\n\"")))
+		return usage_error("cmdline", "'%s' is not a key", arg(argv[optind], a));
+	o.key = o.help ? NULL : argv[optind];
 	*ret = o;
 	return 0;
 }

@@ -9,21 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mac.h"
 #include "plan.h"
-
-const char *plan_mode_name(enum plan_mode mode)
-{
-	switch (mode) {
-	case PLAN_SINGLE:
-		return "single";
-	case PLAN_ACTIVE_BACKUP:
-		return "active-backup";
-	case PLAN_8023AD:
-		return "802.3ad";
-	default:
-		return "none";
-	}
-}
 
 static bool same_partner(const struct lacp_info *a, const struct lacp_info *b)
 {
@@ -69,8 +56,10 @@ static void text_names(struct text *t, const struct probe_result *res, const uns
 
 static void text_partner(struct text *t, const struct lacp_info *p)
 {
-	text_add(t, "%02x:%02x:%02x:%02x:%02x:%02x key %u", p->system[0], p->system[1],
-		 p->system[2], p->system[3], p->system[4], p->system[5], p->key);
+	char mac[MAC_STR_LEN];
+
+	mac_to_str(mac, p->system);
+	text_add(t, "%s key %u", mac, p->key);
 }
 
 static void group_nics(const struct probe_result *res, struct plan *pl)
@@ -106,7 +95,7 @@ static void decide_lacp(const struct probe_result *res, struct plan *pl, struct 
 {
 	const struct plan_group *primary = &pl->group[0];
 
-	pl->mode = PLAN_8023AD;
+	pl->mode = BOND_MODE_8023AD;
 	for (unsigned k = 0; k < pl->n_groups; k++)
 		for (unsigned m = 0; m < pl->group[k].n; m++)
 			pl->member[pl->n_members++] = pl->group[k].member[m];
@@ -154,7 +143,7 @@ void plan_decide(const struct probe_result *res, struct plan *ret)
 	if (pl.n_groups > 0) {
 		decide_lacp(res, &pl, &t);
 	} else if (n_up >= 2) {
-		pl.mode = PLAN_ACTIVE_BACKUP;
+		pl.mode = BOND_MODE_ACTIVE_BACKUP;
 		/* Fastest first: the kernel makes the first member active. */
 		for (unsigned i = 0; i < n_up; i++) {
 			unsigned k = pl.n_members++;
@@ -171,13 +160,13 @@ void plan_decide(const struct probe_result *res, struct plan *ret)
 		text_add(&t, " (%u NICs with carrier): active-backup, %s active", n_up,
 			 res->nic[pl.member[0]].name);
 	} else if (n_up == 1) {
-		pl.mode = PLAN_SINGLE;
+		pl.mode = BOND_MODE_SINGLE;
 		pl.member[0] = up[0];
 		pl.n_members = pl.n_primary = 1;
 		text_add(&t, "only %s has carrier, and no LACP partner: single NIC",
 			 res->nic[up[0]].name);
 	} else {
-		pl.mode = PLAN_NONE;
+		pl.mode = BOND_MODE_NONE;
 		text_add(&t, res->n ? "no NIC has carrier" : "no NIC to probe");
 	}
 	*ret = pl;

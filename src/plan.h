@@ -2,14 +2,8 @@
 #ifndef PXEBOND_PLAN_H
 #define PXEBOND_PLAN_H
 
+#include "bond_opts.h"
 #include "probe.h"
-
-enum plan_mode {
-	PLAN_NONE, /* no NIC has carrier */
-	PLAN_SINGLE,
-	PLAN_ACTIVE_BACKUP,
-	PLAN_8023AD,
-};
 
 /* NICs whose switch ports share one LACP (system priority, system, key): one link
  * aggregation. Never grouped by LLDP chassis: an MLAG pair is two chassis, one system. */
@@ -23,14 +17,13 @@ struct plan_group {
 struct plan {
 	unsigned n_groups; /* primary first */
 	struct plan_group group[PROBE_MAX_NICS];
-	enum plan_mode mode;
-	unsigned n_members; /* bond members, primary first */
+	enum bond_mode mode; /* 802.3ad, active-backup, single, or none (no carrier) */
+	unsigned n_members;  /* bond members, primary first */
 	unsigned member[PROBE_MAX_NICS];
 	unsigned n_primary; /* the first n_primary members are the active ones */
 	char reason[1024];
 };
 
 void plan_decide(const struct probe_result *res, struct plan *ret);
-const char *plan_mode_name(enum plan_mode mode);
 
 #endif

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "escape.h"
 #include "ifname.h"
 #include "link.h"
 #include "log.h"
@@ -44,15 +45,12 @@ struct probe_run {
 	struct probe_result *res;
 	struct nic_io io[PROBE_MAX_NICS];
 	struct link_ctx *link;
-	struct timespec t0;
+	int64_t t0;
 };
 
 static int64_t now_ms(const struct probe_run *p)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)(t.tv_sec - p->t0.tv_sec) * 1000 + (t.tv_nsec - p->t0.tv_nsec) / 1000000;
+	return clock_ms() - p->t0;
 }
 
 /* With no patterns: physical Ethernet NICs only. A glob picks among Ethernet links
@@ -93,13 +91,18 @@ static int pick_nics(struct probe_run *p)
 
 	for (int i = 0; i < p->cfg->n_patterns; i++) {
 		const char *pat = p->cfg->patterns[i];
-		bool found = false;
+		const struct link_info *hit = NULL;
+		char shown[ESCAPE_SHOWN];
 
-		for (unsigned k = 0; k < n && !found; k++)
-			found = ifname_is_glob(pat) ? ifname_match(pat, links[k].name)
-						    : strcmp(pat, links[k].name) == 0;
-		if (!found)
-			log_warn("%s: no such interface, skipped", pat);
+		for (unsigned k = 0; k < n && !hit; k++)
+			if (ifname_is_glob(pat) ? ifname_match(pat, links[k].name)
+						: strcmp(pat, links[k].name) == 0)
+				hit = &links[k];
+		if (!hit)
+			log_warn("%s: no such interface, skipped", escape_shown(pat, shown));
+		else if (!ifname_is_glob(pat) && hit->arptype != ARPHRD_ETHER)
+			log_warn("%s: not an Ethernet link (ARP type %u), skipped",
+				 escape_shown(pat, shown), hit->arptype);
 	}
 
 	for (unsigned k = 0; k < n; k++) {
@@ -342,7 +345,11 @@ static int loop(struct probe_run *p)
 		if (!busy)
 			return 0;
 		if (now >= p->cfg->timeout_ms) {
-			log_warn("probe timed out after %d ms, reporting what was seen",
+			/* What was still being waited for is unknown, not absent: say so. */
+			for (unsigned i = 0; i < res->n; i++)
+				res->nic[i].cut_off = nic_deadline(p, i, now) >= 0;
+			res->timed_out = true;
+			log_warn("probe timed out after %d ms (--timeout), reporting what was seen",
 				 p->cfg->timeout_ms);
 			return 0;
 		}
@@ -449,7 +456,7 @@ int probe_run(const struct probe_config *cfg_in, struct probe_result *ret)
 		cfg_eff.lacp_wait_ms = probe_default_lacp_wait_ms(cfg_eff.passive);
 
 	memset(ret, 0, sizeof(*ret));
-	clock_gettime(CLOCK_MONOTONIC, &p.t0);
+	p.t0 = clock_ms();
 	for (unsigned i = 0; i < PROBE_MAX_NICS; i++)
 		p.io[i] =
 		    (struct nic_io){ .fd = -1, .next_lacp_tx = -1, .sent_at = { -1, -1, -1 } };

@@ -35,6 +35,7 @@ struct probe_nic {
 	int64_t lldp_ms;
 
 	unsigned dropped; /* malformed, looped or foreign frames */
+	bool cut_off;	  /* the probe's --timeout came before its carrier or LACP verdict */
 };
 
 struct probe_result {
@@ -42,7 +43,8 @@ struct probe_result {
 	struct probe_nic nic[PROBE_MAX_NICS];
 	struct lacp_info actor; /* our identity: what `up` gives the bond */
 	int64_t elapsed_ms;
-	bool withdrew; /* a withdrawing LACPDU was sent at the end */
+	bool withdrew;	/* a withdrawing LACPDU was sent at the end */
+	bool timed_out; /* --timeout ended it before every NIC's verdict */
 };
 
 struct probe_config {

@@ -1,9 +1,8 @@
 /* `pxebond write --root DIR`: reads `up`'s state (or, without one, probes passively),
  * builds the model, picks the target's network stack, has its emitter render the files
- * and fsout write them all or none. The only part of `write` that does I/O. */
+ * and fsout write them all or none; with --set-aside, other profiles for the same NICs
+ * are moved aside in the same step. The only part of `write` that does I/O. */
 #include <errno.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,348 +12,74 @@
 #include "fsout.h"
 #include "log.h"
 #include "model.h"
-#include "options.h"
 #include "plan.h"
 #include "probe.h"
+#include "profiles.h"
+#include "state.h"
 #include "write.h"
 
-#define STATE_MAX (64 * 1024)
-
-const char write_help[] =
-    "Usage: pxebond write --root DIR [OPTIONS]\n"
-    "\n"
-    "Write the path that 'pxebond up' brought up (the bond's members by permanent MAC,\n"
-    "its mode, options and MAC, and the address) into the installed system under DIR,\n"
-    "in its own network stack's format, so that it comes up the same way after its\n"
-    "first boot. Nothing is replaced without --force; all files are written or none.\n"
-    "Also set from /proc/cmdline: pxebond.final=MODE, pxebond.format=FORMAT,\n"
-    "pxebond.ifaces=LIST.\n"
-    "\n"
-    "      --root DIR           the installed system's root (the running one only as /)\n"
-    "      --format FORMAT      auto (default: by what DIR has installed), nm, ifcfg,\n"
-    "                           networkd, netplan, ifupdown or kickstart\n"
-    "      --final-mode MODE    for ports where no LACP partner answered (those get\n"
-    "                           802.3ad): auto (default: active-backup, or single for\n"
-    "                           one NIC), 802.3ad, active-backup, balance-alb or single\n"
-    "      --state DIR          up's state (default /run/pxebond; when it has none, a\n"
-    "                           passive probe decides, DHCP only)\n"
-    "      --ifaces LIST        that probe's NICs: names or globs, comma-separated\n"
-    "                           (default: every physical Ethernet NIC)\n"
-    "      --static             keep the leased address as static config (default DHCP)\n"
-    "      --bond NAME          the bond's name (default up's, or bond0)\n"
-    "      --bond-opts K=V,...  bonding options by their sysfs names, over up's\n"
-    "      --dry-run            print each file with its path; write nothing\n"
-    "      --force              replace existing files, keeping each old one as\n"
-    "                           .NAME.pxebond-orig beside it\n"
-    "      --output FILE        kickstart: the network line to FILE instead of stdout\n"
-    "                           (--root is not needed for kickstart)\n"
-    "      --cmdline FILE       read pxebond.final=, .format= and .ifaces= from FILE\n"
-    "      --initrd             for the initramfs' own network stack, which takes over\n"
-    "                           up's bond: its mode and LACP identity as they run\n"
-    "  -v, --verbose            say more\n"
-    "  -h, --help               this text\n"
-    "\n"
-    "Exit status: 0 written (or printed), 2 usage error, 3 nothing written (one line\n"
-    "says why).\n";
-
-struct write_args {
-	const char *root;
-	const char *format;
-	const char *state_dir;
-	bool state_given;
-	struct probe_config probe; /* with no state */
-	struct probe_ifaces ifaces;
-	bool ifaces_given;
-	bool dry_run, force, help;
-	const char *output;
-	int verbose;
-	struct write_policy pol;
-};
-
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pxebond write: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see 'pxebond write --help')\n", stderr);
-	return WRITE_EXIT_USAGE;
-}
-
-static bool format_valid(const char *s)
-{
-	return !strcmp(s, "auto") || emit_format_find(s);
-}
-
-/* pxebond.final=, pxebond.format= and pxebond.ifaces= from a kernel command line; bad
- * values are warned about and ignored. */
-static void from_cmdline(const char *path, struct write_args *a, bool required, int *ret)
-{
-	static char fmt[16];
-	char text[4096], word[256];
-	const char *p = text;
-
-	*ret = 0;
-	if (!options_read_cmdline(path, text, sizeof(text))) {
-		if (required)
-			*ret = usage_error("--cmdline: cannot read '%.60s'", path);
-		return;
-	}
-	while ((p = options_cmdline_word(p, word, sizeof(word)))) {
-		if (!strncmp(word, "pxebond.final=", 14)) {
-			if (!model_final_parse(word + 14, &a->pol.final))
-				log_warn("pxebond.final=%.40s: not auto, 802.3ad, active-backup, "
-					 "balance-alb or single; using auto",
-					 word + 14);
-		} else if (!strncmp(word, "pxebond.format=", 15)) {
-			if (format_valid(word + 15)) {
-				snprintf(fmt, sizeof(fmt), "%.15s", word + 15);
-				a->format = fmt;
-			} else {
-				log_warn("pxebond.format=%.40s: not a format pxebond writes; using "
-					 "auto",
-					 word + 15);
-			}
-		} else if (!strncmp(word, "pxebond.ifaces=", 15)) {
-			if (!options_set_ifaces(&a->probe, &a->ifaces, word + 15))
-				log_warn("pxebond.ifaces=%.40s: not interface names or globs, "
-					 "comma-separated; using every physical NIC",
-					 word + 15);
-		}
-	}
-}
-
-enum {
-	OPT_ROOT = 0x300,
-	OPT_FORMAT,
-	OPT_FINAL,
-	OPT_STATE,
-	OPT_STATIC,
-	OPT_BOND,
-	OPT_BOND_OPTS,
-	OPT_DRY_RUN,
-	OPT_FORCE,
-	OPT_OUTPUT,
-	OPT_CMDLINE,
-	OPT_IFACES,
-	OPT_INITRD,
-};
-
-static int parse_args(int argc, char **argv, struct write_args *a)
-{
-	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "final-mode", required_argument, NULL, OPT_FINAL },
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ "static", no_argument, NULL, OPT_STATIC },
-		{ "bond", required_argument, NULL, OPT_BOND },
-		{ "bond-opts", required_argument, NULL, OPT_BOND_OPTS },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "output", required_argument, NULL, OPT_OUTPUT },
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-		{ "ifaces", required_argument, NULL, OPT_IFACES },
-		{ "initrd", no_argument, NULL, OPT_INITRD },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *cmdline = "/proc/cmdline";
-	bool cmdline_given = false;
-	char err[160];
-	int c, r;
-
-	*a = (struct write_args){ .format = "auto",
-				  .state_dir = "/run/pxebond",
-				  /* listen only: the installer reached its server some other
-				   * way, maybe over a port's LACP fallback that an LACPDU ends */
-				  .probe = { .passive = true,
-					     .lacp_wait_ms = -1, /* the passive default, 3 s */
-					     .carrier_timeout_ms = 5000,
-					     .timeout_ms = 10000 } };
-	a->pol.final = MODEL_FINAL_AUTO;
-	/* The kernel's settings first, so that options given here override them. */
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			a->help = true;
-			return 0;
-		}
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc)
-			cmdline = argv[i + 1], cmdline_given = true;
-		else if (!strncmp(argv[i], "--cmdline=", 10))
-			cmdline = argv[i] + 10, cmdline_given = true;
-	}
-	from_cmdline(cmdline, a, cmdline_given, &r);
-	if (r)
-		return r;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			a->verbose++;
-			break;
-		case 'h':
-			a->help = true;
-			break;
-		case OPT_ROOT:
-			a->root = optarg;
-			break;
-		case OPT_FORMAT:
-			if (!format_valid(optarg))
-				return usage_error(
-				    "--format takes auto, nm, ifcfg, networkd, netplan, "
-				    "ifupdown or kickstart, not '%.40s'",
-				    optarg);
-			a->format = optarg;
-			break;
-		case OPT_FINAL:
-			if (!model_final_parse(optarg, &a->pol.final))
-				return usage_error(
-				    "--final-mode takes auto, 802.3ad, active-backup, "
-				    "balance-alb or single, not '%.40s'",
-				    optarg);
-			break;
-		case OPT_STATE:
-			a->state_dir = optarg;
-			a->state_given = true;
-			break;
-		case OPT_STATIC:
-			a->pol.is_static = true;
-			break;
-		case OPT_BOND:
-			if (!model_name_safe(optarg))
-				return usage_error("--bond: '%.40s' is not an interface name of "
-						   "[A-Za-z0-9_.-], 1 to 15 long",
-						   optarg);
-			snprintf(a->pol.bond, sizeof(a->pol.bond), "%s", optarg);
-			break;
-		case OPT_BOND_OPTS:
-			if (bond_opts_parse(&a->pol.opts, optarg, err, sizeof(err)) < 0)
-				return usage_error("--bond-opts: %s", err);
-			if (a->pol.opts.set[BOND_OPT_PRIMARY] &&
-			    !model_name_safe(a->pol.opts.primary))
-				return usage_error(
-				    "--bond-opts: primary: not a name pxebond writes");
-			break;
-		case OPT_DRY_RUN:
-			a->dry_run = true;
-			break;
-		case OPT_FORCE:
-			a->force = true;
-			break;
-		case OPT_OUTPUT:
-			a->output = optarg;
-			break;
-		case OPT_CMDLINE:
-			break; /* read above */
-		case OPT_IFACES:
-			if (!options_set_ifaces(&a->probe, &a->ifaces, optarg))
-				return usage_error("--ifaces takes interface names or globs, "
-						   "comma-separated (at most 16), not '%.40s'",
-						   optarg);
-			a->ifaces_given = true;
-			break;
-		case OPT_INITRD:
-			a->pol.initrd = true;
-			break;
-		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (a->help)
-		return 0;
-	if (optind < argc)
-		return usage_error("unexpected argument '%.40s'", argv[optind]);
-	if (a->output && strcmp(a->format, "kickstart") != 0)
-		return usage_error("--output is for --format kickstart; the others write under "
-				   "--root");
-	if (!a->root && strcmp(a->format, "kickstart") != 0)
-		return usage_error("--root DIR is required: the installed system's root");
-	if (a->root && !a->root[0])
-		return usage_error("--root: empty");
-	return 0;
-}
-
-/* Whether the state file says PXEBOND_RESULT='skipped'; leaves f at its start. */
-static bool state_skipped(FILE *f)
-{
-	char line[128];
-	bool skipped = false;
-
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "PXEBOND_RESULT=", 15)) {
-			skipped = !strcmp(line + 15, "'skipped'\n");
-			break;
-		}
-	rewind(f);
-	return skipped;
-}
-
-/* Reads DIR/state; a missing default state means a fresh passive probe. */
-static int load_model(const struct write_args *a, struct model *m)
+/* The model from up's state, or, when the default state dir has none, from a passive
+ * probe. -ENOLINK / -ENETUNREACH: the state says there is nothing to write. */
+static int load_model(const struct write_config *a, struct model *m)
 {
 	static struct probe_result res;
 	static struct plan pl;
-	char path[512], err[2048];
-	char *text;
-	size_t n;
-	FILE *f;
-	int r;
+	static struct state st;
+	char warn[2048], err[2048];
+	int r = state_read(a->state_dir, &st, warn, sizeof(warn));
 
-	snprintf(path, sizeof(path), "%s/state", a->state_dir);
-	f = fopen(path, "re");
-	if (f && state_skipped(f)) {
+	if (r < 0 && r != -ENOENT) {
+		log_err("%s", warn);
+		return -EINVAL;
+	}
+	if (r == 0) {
+		log_warn_lines(warn);
+		if (st.result == STATE_SKIPPED && (a->state_given || a->pol.initrd)) {
+			log_info("%s/state: 'pxebond up' found no LACP partner and left the "
+				 "network to the installer: nothing to write",
+				 a->state_dir);
+			return -ENOLINK;
+		}
+		if (st.result == STATE_FAILED && (a->state_given || a->pol.initrd)) {
+			log_info("%s/state: 'pxebond up' brought no path up: nothing to write",
+				 a->state_dir);
+			return -ENETUNREACH;
+		}
+		if (st.result == STATE_OK) {
+			if (a->ifaces_given)
+				log_info(
+				    "--ifaces is for the probe with no state; %s/state decides "
+				    "the members",
+				    a->state_dir);
+			r = model_from_state(&st, &a->pol, m, err, sizeof(err));
+			goto out;
+		}
 		/* up left the installer's network alone: decide as if it had not run. */
-		fclose(f);
-		f = NULL;
-		errno = ENOENT;
-		if (!a->pol.initrd)
-			log_info("%s: 'pxebond up' found no LACP partner and left the network to "
-				 "the installer",
-				 path);
+		log_info("%s/state: 'pxebond up' %s", a->state_dir,
+			 st.result == STATE_SKIPPED
+			     ? "found no LACP partner and left the network to the installer"
+			     : "brought no path up");
 	}
-	if (!f && errno == ENOENT && a->pol.initrd) {
-		log_err("%s: no bond from 'pxebond up' to hand on (--initrd)", path);
-		return -ENOENT;
+	if (a->pol.initrd) {
+		log_err("%s/state: no bond from 'pxebond up' to hand on (--initrd)", a->state_dir);
+		return -ENETUNREACH;
 	}
-	if (!f && errno == ENOENT && !a->state_given) {
-		log_info("%s: no state (has 'pxebond up' run?); listening for LACP partners "
-			 "instead (passive: nothing is sent)",
-			 path);
-		r = probe_run(&a->probe, &res);
-		if (r < 0) {
-			log_err_errno(r, "the probe failed; run 'pxebond up' first");
-			return -EINVAL;
-		}
-		plan_decide(&res, &pl);
-		r = model_from_probe(&res, &pl, &a->pol, m, err, sizeof(err));
-	} else if (!f) {
-		r = -errno;
-		log_err_errno(r, "%s: cannot read%s", path,
-			      r == -ENOENT ? " (has 'pxebond up' run?)" : "");
-		return r;
-	} else {
-		if (a->ifaces_given)
-			log_info("--ifaces is for the probe with no state; %s decides the members",
-				 path);
-		text = malloc(STATE_MAX + 1);
-		if (!text) {
-			fclose(f);
-			return log_err_errno(-ENOMEM, "%s", path);
-		}
-		n = fread(text, 1, STATE_MAX, f);
-		fclose(f);
-		text[n] = '\0';
-		r = model_from_state(text, &a->pol, m, err, sizeof(err));
-		free(text);
+	if (a->state_given) {
+		log_info("%s/state: no state: 'pxebond up' has not run there; nothing to write",
+			 a->state_dir);
+		return -ENETUNREACH;
 	}
+	log_info("%s/state: no state%s; listening for LACP partners instead (passive: nothing "
+		 "is sent)",
+		 a->state_dir, r == -ENOENT ? " (has 'pxebond up' run?)" : " to write from");
+	r = probe_run(&a->probe, &res);
+	if (r < 0) {
+		log_err_errno(r, "the probe failed; run 'pxebond up' first");
+		return -EINVAL;
+	}
+	plan_decide(&res, &pl);
+	r = model_from_probe(&res, &pl, &a->pol, m, err, sizeof(err));
+out:
 	if (r < 0) {
 		log_err("%s", err);
 		return r;
@@ -426,7 +151,7 @@ static const char *detect(int rootfd, const char *root)
 }
 
 /* Warnings about the target that the emitter, being pure, cannot see. */
-static void target_warnings(int rootfd, const char *root, const char *format,
+static void target_warnings(int rootfd, const char *root, const char *format, const struct model *m,
 			    const struct emit_out *out)
 {
 	static const struct {
@@ -455,7 +180,7 @@ static void target_warnings(int rootfd, const char *root, const char *format,
 			    "until it is",
 			    root, stacks[i].what, stacks[i].enabled);
 	}
-	if (!strcmp(format, "ifupdown") &&
+	if (!strcmp(format, "ifupdown") && m->mode != BOND_MODE_SINGLE &&
 	    !fsout_exists(rootfd, "etc/network/if-pre-up.d/ifenslave") &&
 	    !fsout_exists(rootfd, "sbin/ifenslave") && !fsout_exists(rootfd, "usr/sbin/ifenslave"))
 		log_warn("%s has no ifenslave: install it, or ifupdown cannot build the bond",
@@ -494,6 +219,164 @@ static void target_warnings(int rootfd, const char *root, const char *format,
 				 "configured twice",
 				 root, dirs[i].dir, others);
 	}
+}
+
+/* ---- --set-aside: other profiles for the same bond or NICs ---- */
+
+#define MAX_PROFILES 64
+#define NM_DIR	     "etc/NetworkManager/system-connections"
+#define IFCFG_DIR    "etc/sysconfig/network-scripts"
+
+struct aside {
+	unsigned n;
+	char from[MAX_PROFILES][EMIT_PATH_MAX + 32], to[MAX_PROFILES][EMIT_PATH_MAX + 48];
+};
+
+/* The target's profiles: keyfiles and ifcfg files (hidden ones are read by nobody). */
+static unsigned list_profiles(int rootfd, char (*out)[EMIT_PATH_MAX + 32], unsigned max)
+{
+	static const char *const dirs[] = { NM_DIR, IFCFG_DIR };
+	char list[8192];
+	unsigned n = 0;
+
+	for (size_t d = 0; d < 2; d++) {
+		if (fsout_list(rootfd, dirs[d], list, sizeof(list)) < 0)
+			continue;
+		for (char *save = NULL, *l = strtok_r(list, "\n", &save); l && n < max;
+		     l = strtok_r(NULL, "\n", &save)) {
+			size_t dl = strlen(dirs[d]), ll = strlen(l);
+
+			if ((d == 0 || !strncmp(l, "ifcfg-", 6)) && dl + ll + 2 <= sizeof(out[0])) {
+				memcpy(out[n], dirs[d], dl);
+				out[n][dl] = '/';
+				memcpy(out[n++] + dl + 1, l, ll + 1);
+			}
+		}
+	}
+	return n;
+}
+
+static bool read_profile(int rootfd, const char *path, struct profile *p)
+{
+	char *text = NULL;
+
+	memset(p, 0, sizeof(*p));
+	if (fsout_read(rootfd, path, 1 << 16, &text) < 0)
+		return false;
+	profile_parse(text, p);
+	free(text);
+	return true;
+}
+
+/* A copy of this system's own file: the installer has it at the same path (Anaconda
+ * copies the installer's profiles into the target). */
+static bool is_copy(int sysfd, const char *path)
+{
+	return fsout_exists(sysfd, path);
+}
+
+static bool planned(const struct emit_out *out, const char *path)
+{
+	for (unsigned i = 0; i < out->n; i++)
+		if (!strcmp(out->file[i].path, path))
+			return true;
+	return false;
+}
+
+/* Decides, before anything is written: which of our files may replace what is there
+ * (*ret_force), and which other profiles go aside. -EEXIST: a file at one of our paths
+ * is somebody else's (nothing is written then). */
+static int plan_aside(int rootfd, const char *root, const struct model *m,
+		      const struct emit_out *out, struct aside *as, bool *ret_force)
+{
+	static char paths[MAX_PROFILES][EMIT_PATH_MAX + 32];
+	static char uuids[MAX_PROFILES * 2][PROFILE_ID_MAX];
+	struct profile p;
+	unsigned n, nu = 0, np;
+	int sysfd;
+	char err[256];
+
+	as->n = 0;
+	*ret_force = false;
+	if (fsout_open_root("/", &sysfd, err, sizeof(err)) < 0)
+		return -EIO;
+	/* The bond's own UUIDs: ours, and those of profiles for an interface of its name. */
+	for (unsigned i = 0; i < out->n; i++) {
+		profile_parse(out->file[i].text ? out->file[i].text : "", &p);
+		if (p.uuid[0] && nu < MAX_PROFILES * 2)
+			memcpy(uuids[nu++], p.uuid, PROFILE_ID_MAX);
+	}
+	np = nu;
+	n = list_profiles(rootfd, paths, MAX_PROFILES);
+	for (unsigned i = 0; i < n; i++)
+		if (m->mode != BOND_MODE_SINGLE && read_profile(rootfd, paths[i], &p) &&
+		    !strcmp(p.ifname, m->name) && p.uuid[0] && nu < MAX_PROFILES * 2)
+			memcpy(uuids[nu++], p.uuid, PROFILE_ID_MAX);
+	/* Ours to replace: pxebond's, or the copy of the installer's. */
+	for (unsigned i = 0; i < out->n; i++) {
+		const char *path = out->file[i].path;
+		bool ours;
+
+		if (!fsout_exists(rootfd, path))
+			continue;
+		ours = read_profile(rootfd, path, &p) && p.ours;
+		if (!ours && !is_copy(sysfd, path)) {
+			close(sysfd);
+			log_err(
+			    "%s/%s exists and is neither pxebond's nor a copy of this system's: "
+			    "nothing written; the installed system keeps the configuration it "
+			    "has",
+			    root, path);
+			return -EEXIST;
+		}
+		*ret_force = true;
+	}
+	/* Others for the same bond or NICs: the copies and pxebond's go aside. */
+	for (unsigned i = 0; i < n; i++) {
+		if (planned(out, paths[i]) || !read_profile(rootfd, paths[i], &p))
+			continue;
+		if (!profile_conflicts(&p, m, uuids, nu)) {
+			log_debug("%s/%s: not for %s, left", root, paths[i], m->name);
+			continue;
+		}
+		/* pxebond's: its comment, or the UUID of a profile it writes (NetworkManager
+		 * rewrites the initramfs' profiles without the comment when Anaconda persists
+		 * them) */
+		for (unsigned k = 0; k < np && !p.ours; k++)
+			p.ours = p.uuid[0] && !strcmp(p.uuid, uuids[k]);
+		if (p.ours || is_copy(sysfd, paths[i])) {
+			memcpy(as->from[as->n++], paths[i], sizeof(as->from[0]));
+			continue;
+		}
+		log_warn("%s/%s also configures %s and is not a copy of this system's: left as "
+			 "it is (remove it if it should not)",
+			 root, paths[i], m->name);
+	}
+	close(sysfd);
+	return 0;
+}
+
+static void undo_aside(int rootfd, const char *root, const struct aside *as, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (fsout_unaside(rootfd, as->to[i], as->from[i]) == 0)
+			log_info("put back %s/%s", root, as->from[i]);
+}
+
+static int do_aside(int rootfd, const char *root, struct aside *as, const char *what)
+{
+	for (unsigned i = 0; i < as->n; i++) {
+		int r = fsout_aside(rootfd, as->from[i], as->to[i], sizeof(as->to[0]));
+
+		if (r < 0) {
+			log_err_errno(r, "cannot set aside %s/%s", root, as->from[i]);
+			undo_aside(rootfd, root, as, i);
+			return r;
+		}
+		log_info("set aside %s/%s as %s: it configured %s too", root, as->from[i],
+			 strrchr(as->to[i], '/') ? strrchr(as->to[i], '/') + 1 : as->to[i], what);
+	}
+	return 0;
 }
 
 static void print_file(const char *root, const struct emit_file *f)
@@ -552,7 +435,7 @@ static int put_files(int rootfd, const char *root, struct emit_out *out, bool fo
 }
 
 /* kickstart: the network line to stdout, or atomically to --output. */
-static int put_kickstart(const struct write_args *a, struct emit_out *out)
+static int put_kickstart(const struct write_config *a, struct emit_out *out)
 {
 	const struct emit_file *f = &out->file[0];
 	char dir[512], err[1024];
@@ -592,59 +475,93 @@ static int put_kickstart(const struct write_args *a, struct emit_out *out)
 	return 0;
 }
 
-int write_main(int argc, char **argv)
+/* --plan: what a run would do, one "WORD VALUE" line each, for scripts. */
+static int print_plan(int rootfd, const char *format, const struct model *m,
+		      const struct emit_out *out, const struct aside *as, const char *needs)
 {
-	static struct write_args a;
+	printf("format %s\nmode %s\n", format, bond_mode_to_string(m->mode));
+	if (needs)
+		printf("needs %s\n", needs);
+	for (unsigned i = 0; i < out->n; i++)
+		printf("file %s %s\n", out->file[i].path,
+		       rootfd >= 0 && fsout_exists(rootfd, out->file[i].path) ? "replace" : "new");
+	for (unsigned i = 0; as && i < as->n; i++)
+		printf("aside %s\n", as->from[i]);
+	return fflush(stdout) == 0 ? 0 : -EIO;
+}
+
+int write_run(const struct write_config *cfg)
+{
 	static struct model m;
 	static struct emit_out out;
+	static struct aside as;
+	struct write_config a = *cfg;
 	const struct emit_format *fmt;
-	const char *format, *why;
-	char err[1024], *old = NULL;
+	const char *format, *why, *needs = NULL;
+	char err[1024], *old = NULL, what[64];
+	bool force = a.force;
 	int rootfd = -1, r;
 
-	r = parse_args(argc, argv, &a);
-	if (r)
-		return r;
-	if (a.help) {
-		fputs(write_help, stdout);
-		return WRITE_EXIT_OK;
-	}
-	if (a.verbose)
-		log_max_level = LOG_LEVEL_DEBUG;
 	memset(&out, 0, sizeof(out));
-
+	as.n = 0;
 	if (a.root) {
 		r = fsout_open_root(a.root, &rootfd, err, sizeof(err));
 		if (r < 0) {
 			log_err("--root %s", err);
-			return WRITE_EXIT_FAILED;
+			return r;
+		}
+		if (a.set_aside && !strcmp(a.root, "/")) {
+			close(rootfd);
+			log_err(
+			    "--set-aside compares --root with this system's own files: not with "
+			    "--root /");
+			return -EINVAL;
 		}
 	}
-	if (load_model(&a, &m) < 0)
-		goto fail;
+	r = load_model(&a, &m);
+	if (r < 0)
+		goto out;
 	format = a.format;
 	if (!strcmp(format, "auto")) {
 		format = detect(rootfd, a.root);
-		if (!format)
-			goto fail;
+		if (!format) {
+			r = -ENOENT;
+			goto out;
+		}
 	}
 	fmt = emit_format_find(format);
-	log_info("%s: %s over %u member%s, %s", m.name, model_mode_name(m.mode), m.n_members,
+	/* A package the target cannot have: write what works without it. */
+	if (a.without && fmt->bond_needs && !strcmp(a.without, fmt->bond_needs) &&
+	    m.mode != BOND_MODE_SINGLE) {
+		a.pol.no_bond = true;
+		r = load_model(&a, &m);
+		if (r < 0)
+			goto out;
+	}
+	if (m.mode != BOND_MODE_SINGLE)
+		needs = fmt->bond_needs;
+	log_info("%s: %s over %u member%s, %s", m.name, bond_mode_to_string(m.mode), m.n_members,
 		 m.n_members == 1 ? "" : "s", m.dhcp ? "DHCP" : "static address");
 	r = fmt->emit(&m, &out);
 	if (r == 0 && !strcmp(format, "ifupdown")) {
 		r = fsout_read(rootfd, "etc/network/interfaces", 1 << 20, &old);
+		if (r == -ELOOP || r == -EINVAL) {
+			log_err("%s/etc/network/interfaces: %s: refusing to read through it",
+				a.root, r == -ELOOP ? "a symlink" : "not a regular file");
+			goto out;
+		}
 		if (r < 0 && r != -ENOENT) {
 			log_err_errno(r, "%s/etc/network/interfaces: cannot read", a.root);
-			goto fail;
+			goto out;
 		}
 		r = emit_ifupdown_interfaces(&m, old, &out, &why);
-		if (r == 0 && why && old && !a.force) {
+		if (r == 0 && why && old && !force) {
 			log_err(
 			    "%s/etc/network/interfaces: %s; --force rewrites it (keeping the old "
 			    "one as .interfaces.pxebond-orig)",
 			    a.root, why);
-			goto fail;
+			r = -EEXIST;
+			goto out;
 		}
 		if (r == 0 && why)
 			log_info("%s/etc/network/interfaces: %s, so it is %s", a.root, why,
@@ -652,28 +569,41 @@ int write_main(int argc, char **argv)
 	}
 	if (r < 0) {
 		log_err("%s", r == -EINVAL ? out.err : strerror(-r));
-		goto fail;
+		goto out;
 	}
 	log_warn_lines(out.warn);
 	if (!strcmp(format, "kickstart")) {
-		if (put_kickstart(&a, &out) < 0)
-			goto fail;
-	} else {
-		/* --initrd writes into a staging directory, not a system */
-		if (!a.pol.initrd)
-			target_warnings(rootfd, a.root, format, &out);
-		if (put_files(rootfd, a.root, &out, a.force, a.dry_run) < 0)
-			goto fail;
+		r = a.plan ? print_plan(-1, format, &m, &out, NULL, NULL) : put_kickstart(&a, &out);
+		goto out;
 	}
+	if (a.set_aside) {
+		bool f = false;
+
+		r = plan_aside(rootfd, a.root, &m, &out, &as, &f);
+		if (r < 0)
+			goto out;
+		force = force || f;
+	}
+	if (a.plan) {
+		r = print_plan(rootfd, format, &m, &out, &as, needs);
+		goto out;
+	}
+	/* --initrd writes into a staging directory, not a system */
+	if (!a.pol.initrd)
+		target_warnings(rootfd, a.root, format, &m, &out);
+	if (a.set_aside && !a.dry_run) {
+		snprintf(what, sizeof(what), "%s", m.name);
+		r = do_aside(rootfd, a.root, &as, what);
+		if (r < 0)
+			goto out;
+	}
+	r = put_files(rootfd, a.root, &out, force, a.dry_run);
+	if (r < 0 && a.set_aside && !a.dry_run)
+		undo_aside(rootfd, a.root, &as, as.n);
+out:
 	free(old);
 	emit_out_free(&out);
 	if (rootfd >= 0)
 		close(rootfd);
-	return WRITE_EXIT_OK;
-fail:
-	free(old);
-	emit_out_free(&out);
-	if (rootfd >= 0)
-		close(rootfd);
-	return WRITE_EXIT_FAILED;
+	return r;
 }

@@ -2,12 +2,30 @@
 #ifndef PXEBOND_WRITE_H
 #define PXEBOND_WRITE_H
 
-/* As the other commands: 2 usage error, 3 failure (nothing written). */
-enum { WRITE_EXIT_OK = 0, WRITE_EXIT_USAGE = 2, WRITE_EXIT_FAILED = 3 };
+#include <stdbool.h>
 
-/* argv[0] is "write". Returns one of the WRITE_EXIT_* codes. */
-int write_main(int argc, char **argv);
+#include "model.h"
+#include "probe.h"
 
-extern const char write_help[];
+struct write_config {
+	const char *root;
+	const char *format; /* "auto" or an emitter's name */
+	char state_dir[256];
+	bool state_given;	   /* --state: its state or nothing, never a probe */
+	struct probe_config probe; /* with no state: listen only */
+	struct probe_ifaces ifaces;
+	bool ifaces_given;
+	bool dry_run, force;
+	bool plan;	     /* --plan: what would be done, machine-readable, nothing written */
+	bool set_aside;	     /* --set-aside: other profiles for these NICs moved aside */
+	const char *without; /* --without PKG: the target lacks PKG (and it cannot be had) */
+	const char *output;  /* kickstart: the file for the network line */
+	struct write_policy pol;
+};
+
+/* 0: written (or printed). -ENOLINK: the state says up found no LACP partner and left
+ * the network alone. -ENETUNREACH: nothing to write (up brought no path up, or --state
+ * has none). Other -errno: nothing written, one line logged. */
+int write_run(const struct write_config *cfg);
 
 #endif

@@ -1,4 +1,4 @@
-/* libFuzzer target: `write` reads up's state file, whose values came partly from the
+/* libFuzzer target: `write` reads up's state file (state_parse), whose values came partly from the
  * wire (DHCP: address, DNS, domain; LLDP never reaches it), and every emitter renders
  * the model. Whatever the input: no crash, and no emitted byte outside printable ASCII,
  * tab and newline, so nothing from the state can break out of a config file's syntax. */
@@ -9,6 +9,8 @@
 #include "emit.h"
 #include "fsout.h"
 #include "model.h"
+#include "names.h"
+#include "state.h"
 
 static void check_text(const struct emit_out *out)
 {
@@ -30,13 +32,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct model m;
 	static struct emit_out out;
-	struct write_policy pol = { .final = MODEL_FINAL_AUTO, .is_static = size % 2 == 0 };
-	char *text = malloc(size + 1), err[2048];
+	static struct state st;
+	static const char version[] = "PXEBOND_STATE_VERSION='1'\n";
+	struct write_policy pol = { .final = BOND_MODE_AUTO, .is_static = size % 2 == 0 };
+	char *text = malloc(sizeof(version) + size), err[2048];
 
-	memcpy(text, data, size);
-	text[size] = '\0';
-	if (model_from_state(text, &pol, &m, err, sizeof(err)) == 0) {
-		if (!model_name_safe(m.name) || m.n_members > MODEL_MAX_MEMBERS)
+	/* the version first (the input may name another: the last one counts) */
+	memcpy(text, version, sizeof(version) - 1);
+	memcpy(text + sizeof(version) - 1, data, size);
+	text[sizeof(version) - 1 + size] = '\0';
+	if (state_parse(text, &st, err, sizeof(err)) == 0 &&
+	    model_from_state(&st, &pol, &m, err, sizeof(err)) == 0) {
+		if (!names_ifname_safe(m.name) || m.n_members > MODEL_MAX_MEMBERS)
 			abort();
 		for (const struct emit_format *f = emit_formats; f->name; f++) {
 			memset(&out, 0, sizeof(out));

@@ -23,10 +23,11 @@ long unit_fixture(const char *name, unsigned char *buf, size_t cap)
 
 int main(int argc, char **argv)
 {
-	const struct unit_test *const suites[] = { lacp_tests,	    lldp_tests,	   plan_tests,
-						   report_tests,    options_tests, bond_opts_tests,
-						   up_config_tests, ifname_tests,  emit_tests,
-						   write_tests,	    dhcp_tests };
+	const struct unit_test *const suites[] = {
+		lacp_tests,	 lldp_tests,   plan_tests,  report_tests, options_tests,
+		bond_opts_tests, ifname_tests, names_tests, state_tests,  ladder_tests,
+		emit_tests,	 write_tests,  dhcp_tests,  check_tests,  escape_tests,
+	};
 	unsigned passed = 0, failed = 0;
 
 	for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++)

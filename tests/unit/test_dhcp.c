@@ -790,60 +790,6 @@ static void renew_schedule(void)
 	}
 }
 
-/* The state's lease keys: new ones written, a failed rung's lease kept out. */
-static void state_lease(void)
-{
-	static struct state s;
-	char *text = NULL, v[256];
-	size_t n = 0;
-	FILE *f;
-
-	memset(&s, 0, sizeof(s));
-	s.has_lease = true;
-	s.lease = (struct dhcp_lease){ .addr = 0x0a010203,
-				       .prefix = 24,
-				       .netmask = 0xffffff00,
-				       .broadcast = 0x0a0102ff,
-				       .gateway = 0x0a010201,
-				       .n_router = 1,
-				       .router = { 0x0a010201 },
-				       .n_dns = 2,
-				       .dns = { 0x0a010205, 0x0a010206 },
-				       .mtu = 9000,
-				       .server_id = 0x0a010201,
-				       .has_lease = true,
-				       .lease_s = 600 };
-	snprintf(s.lease.root_path, sizeof(s.lease.root_path), "nfs:h:/'$(x)'");
-	snprintf(s.lease.search, sizeof(s.lease.search), "a.example b.example");
-	snprintf(s.lease.boot_file, sizeof(s.lease.boot_file), "pxelinux.0");
-	f = open_memstream(&text, &n);
-	state_format_sh(f, &s);
-	fclose(f);
-	CHECK(state_get(text, "PXEBOND_IP", v, sizeof(v)) && !strcmp(v, "10.1.2.3"));
-	CHECK(state_get(text, "PXEBOND_PREFIX", v, sizeof(v)) && !strcmp(v, "24"));
-	CHECK(state_get(text, "PXEBOND_NETMASK", v, sizeof(v)) && !strcmp(v, "255.255.255.0"));
-	CHECK(state_get(text, "PXEBOND_DNS", v, sizeof(v)) && !strcmp(v, "10.1.2.5 10.1.2.6"));
-	CHECK(state_get(text, "PXEBOND_MTU", v, sizeof(v)) && !strcmp(v, "9000"));
-	CHECK(state_get(text, "PXEBOND_ROOT_PATH", v, sizeof(v)) && !strcmp(v, "nfs:h:/'$(x)'"));
-	CHECK(strstr(text, "PXEBOND_ROOT_PATH='nfs:h:/'\\''$(x)'\\'''\n") != NULL);
-	CHECK(state_get(text, "PXEBOND_SEARCH", v, sizeof(v)) && !strcmp(v, "a.example b.example"));
-	CHECK(state_get(text, "PXEBOND_BOOTFILE", v, sizeof(v)) && !strcmp(v, "pxelinux.0"));
-	CHECK(state_get(text, "PXEBOND_LEASE_SECONDS", v, sizeof(v)) && !strcmp(v, "600"));
-	CHECK(state_get(text, "PXEBOND_RENEW_SECONDS", v, sizeof(v)) && !strcmp(v, ""));
-	CHECK(state_get(text, "PXEBOND_SERVER_ID", v, sizeof(v)) && !strcmp(v, "10.1.2.1"));
-	free(text);
-	text = NULL;
-	s.has_lease = false;
-	f = open_memstream(&text, &n);
-	state_format_sh(f, &s);
-	state_format_json(f, &s, NULL, NULL);
-	fclose(f);
-	CHECK(state_get(text, "PXEBOND_IP", v, sizeof(v)) && !strcmp(v, ""));
-	CHECK(state_get(text, "PXEBOND_ROOT_PATH", v, sizeof(v)) && !strcmp(v, ""));
-	CHECK(strstr(text, "\"lease\":null") != NULL);
-	free(text);
-}
-
 const struct unit_test dhcp_tests[] = {
 	{ "dhcp: DISCOVER and REQUEST as captured", encode_as_captured },
 	{ "dhcp: what we send", encode_fields },
@@ -862,6 +808,5 @@ const struct unit_test dhcp_tests[] = {
 	{ "dhcp: backoff schedule", backoff },
 	{ "dhcp: T1, T2 and the lease, nonsense clamped", renew_times },
 	{ "dhcp: the renewal schedule", renew_schedule },
-	{ "state: the lease's keys", state_lease },
 	{ 0 },
 };

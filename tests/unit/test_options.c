@@ -1,4 +1,9 @@
-/* Command-line parsing: values, bounds, and one-line errors. */
+/* options.c: every command's arguments and the kernel command line: values, bounds,
+ * defaults, one-line errors, warnings for keys pxebond does not know. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "options.h"
 #include "unit.h"
 
@@ -51,9 +56,188 @@ static void probe_errors(void)
 	CHECK(parse(&o, "", NULL, NULL) == EXIT_USAGE);
 }
 
+static void cmdline(void)
+{
+	struct up_config c;
+	char warn[512];
+	char v[64];
+
+	up_config_init(&c);
+	up_config_from_cmdline(&c,
+			       "BOOT_IMAGE=/vmlinuz quiet pxebond=802.3ad pxebond.ifaces=eth0,eth1 "
+			       "pxebond.bond=bond7 \"pxebond.opts=lacp_rate=slow miimon=200\" "
+			       "pxebond.timeout=12 BOOTIF=01-52-54-00-12-34-56 "
+			       "pxebond.carrier_timeout=20 pxebond.lacp_wait=2.5 "
+			       "inst.ks=http://10.0.0.1/ks.cfg inst.repo=nfs:10.0.0.1:/repo "
+			       "pxebond.check=http://10.0.0.1/\n",
+			       warn, sizeof(warn));
+	CHECK_STR(warn, "");
+	CHECK(c.mode == BOND_MODE_8023AD && !strcmp(c.bond, "bond7"));
+	CHECK(c.probe.n_patterns == 2 && !strcmp(c.probe.patterns[1], "eth1"));
+	CHECK(c.opts.val[BOND_OPT_LACP_RATE] == 0 && c.opts.val[BOND_OPT_MIIMON] == 200);
+	CHECK(
+	    !c.opts
+		 .set[BOND_OPT_XMIT_HASH_POLICY]); /* the user's only: defaults are the ladder's */
+	CHECK(c.timeout_ms == 12000);
+	CHECK(c.probe.carrier_timeout_ms == 20000 && c.probe.lacp_wait_ms == 2500);
+	CHECK(c.has_bootif && c.bootif[0] == 0x52 && c.bootif[5] == 0x56);
+	CHECK(c.n_checks == 2 && !strcmp(c.checks[0], "http://10.0.0.1/ks.cfg"));
+	(void)v;
+	/* files the installer will fetch: dracut's live root, d-i's preseed; not a root
+	 * device, not d-i's bare host name */
+	up_config_init(&c);
+	up_config_from_cmdline(&c,
+			       "root=live:http://10.0.0.1/root.squashfs url=http://10.0.0.1/p.cfg "
+			       "root=/dev/sda1 url=installserver preseed/url=https://h/x.cfg\n",
+			       warn, sizeof(warn));
+	CHECK_STR(warn, "");
+	CHECK(c.n_checks == 3 && !strcmp(c.checks[0], "http://10.0.0.1/root.squashfs") &&
+	      !strcmp(c.checks[1], "http://10.0.0.1/p.cfg") &&
+	      !strcmp(c.checks[2], "https://h/x.cfg"));
+}
+
+/* Bad values: a warning each, and the safe default. */
+static void cmdline_bad(void)
+{
+	struct up_config c;
+	char warn[1024];
+
+	up_config_init(&c);
+	up_config_from_cmdline(
+	    &c,
+	    "pxebond=sometimes pxebond.bond=../../x pxebond.opts=lacp_rate=warp "
+	    "pxebond.timeout=-3 BOOTIF=zz pxebond.check=ftp://x/ pxebond.ifaces=, "
+	    "pxebond.carrier_timeout=forever pxebond.lacp_wait=999",
+	    warn, sizeof(warn));
+	CHECK(c.mode == BOND_MODE_AUTO && !strcmp(c.bond, "bond0"));
+	CHECK(!c.opts.set[BOND_OPT_LACP_RATE] && c.timeout_ms == 30000);
+	CHECK(!c.has_bootif && c.n_checks == 0 && c.probe.n_patterns == 0);
+	CHECK(strstr(warn, "pxebond=sometimes: not auto") != NULL);
+	CHECK(strstr(warn, "pxebond.bond=../../x: not an interface name of [A-Za-z0-9_.-]; "
+			   "using bond0") != NULL);
+	CHECK(strstr(warn, "pxebond.opts: lacp_rate: 'warp' is not one of slow or fast") != NULL);
+	CHECK(strstr(warn, "pxebond.timeout=-3") != NULL);
+	CHECK(strstr(warn, "BOOTIF=zz: not a MAC address") != NULL);
+	CHECK(strstr(warn, "ftp://x/: only http and https") != NULL);
+	CHECK(strstr(warn, "pxebond.ifaces=,") != NULL);
+	CHECK(strstr(warn, "pxebond.carrier_timeout=forever: not seconds") != NULL);
+	CHECK(c.probe.carrier_timeout_ms == 5000 && c.probe.lacp_wait_ms == 1500);
+	CHECK(strstr(warn, "pxebond.lacp_wait=999: not seconds") != NULL);
+	up_config_init(&c);
+	up_config_from_cmdline(&c, "pxebond=off", warn, sizeof(warn));
+	CHECK(c.mode == BOND_MODE_OFF);
+}
+
+static void bootif(void)
+{
+	uint8_t m[6];
+
+	CHECK(options_parse_bootif("01-aa-bb-cc-dd-ee-ff", m) && m[0] == 0xaa && m[5] == 0xff);
+	CHECK(options_parse_bootif("AA:BB:CC:DD:EE:0F", m) && m[5] == 0x0f);
+	CHECK(!options_parse_bootif("01-aa-bb-cc-dd-ee", m));
+	CHECK(!options_parse_bootif("aa-bb:cc-dd-ee-ff", m));
+	CHECK(!options_parse_bootif("0x-aa-bb-cc-dd-ee-ff", m));
+	CHECK(!options_parse_bootif("gg:bb:cc:dd:ee:ff", m));
+}
+
+static void ifaces(void)
+{
+	struct probe_config pc = { 0 };
+	struct probe_ifaces st;
+
+	CHECK(options_set_ifaces(&pc, &st, "eth0,en*"));
+	CHECK(pc.n_patterns == 2 && !strcmp(pc.patterns[0], "eth0") &&
+	      !strcmp(pc.patterns[1], "en*"));
+	/* a bad list changes nothing, not even the storage behind the good one */
+	CHECK(!options_set_ifaces(&pc, &st, "eth1,../x"));
+	CHECK(!options_set_ifaces(&pc, &st, ","));
+	CHECK(!options_set_ifaces(&pc, &st, ""));
+	CHECK(!options_set_ifaces(&pc, &st, "a b"));
+	CHECK(!options_set_ifaces(&pc, &st, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q"));
+	CHECK(!options_set_ifaces(&pc, &st, "0123456789abcdefghijklmnopqrstuvwxyz"));
+	CHECK(pc.n_patterns == 2 && !strcmp(pc.patterns[0], "eth0") &&
+	      !strcmp(pc.patterns[1], "en*"));
+	CHECK(options_set_ifaces(&pc, &st, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p"));
+	CHECK(pc.n_patterns == 16 && !strcmp(pc.patterns[15], "p"));
+}
+
+/* `up`'s DHCP switches: resolv.conf by default, --no-resolv; udhcpc's option is gone. */
+static void dhcp_args(void)
+{
+	static struct up_config cfg;
+	struct options o;
+	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
+	char *noresolv[] = { (char *)"up", (char *)"--no-resolv", NULL };
+	char *nodhcp[] = { (char *)"up", (char *)"--no-dhcp", NULL };
+	char *script[] = { (char *)"up", (char *)"--udhcpc-script", (char *)"/x", NULL };
+
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && cfg.dhcp && cfg.resolv);
+	CHECK(cfg.timeout_ms == 30000);
+	CHECK(options_parse_up(2, noresolv, &o, &cfg) == 0 && cfg.dhcp && !cfg.resolv);
+	CHECK(options_parse_up(2, nodhcp, &o, &cfg) == 0 && !cfg.dhcp && cfg.resolv);
+	CHECK(options_parse_up(3, script, &o, &cfg) == EXIT_USAGE);
+}
+
+/* --if-lacp is how boot hooks call up: it keeps the kernel's settings (as -v does) and
+ * goes with --cmdline. */
+static void if_lacp_args(void)
+{
+	static struct up_config cfg;
+	struct options o;
+	char path[] = "/tmp/pxebond-unit-cmdline-XXXXXX";
+	int fd = mkstemp(path);
+	char *boot[] = { (char *)"up", (char *)"--if-lacp", (char *)"--cmdline", path, NULL };
+	char *table[] = { (char *)"up", (char *)"--table", (char *)"--cmdline", path, NULL };
+	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
+
+	if (fd < 0 || write(fd, "quiet pxebond=active-backup\n", 28) != 28) {
+		CHECK(!"mkstemp");
+		return;
+	}
+	close(fd);
+	CHECK(options_parse_up(4, boot, &o, &cfg) == 0 && cfg.if_lacp &&
+	      cfg.mode == BOND_MODE_ACTIVE_BACKUP);
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && !cfg.if_lacp && !cfg.table);
+	/* --table (the rescue image's: the table without a second probe) likewise */
+	CHECK(options_parse_up(4, table, &o, &cfg) == 0 && cfg.table && !cfg.if_lacp &&
+	      cfg.mode == BOND_MODE_ACTIVE_BACKUP);
+	unlink(path);
+}
+
+/* --renew is off unless asked for, and like --if-lacp keeps the kernel's settings. */
+static void renew_args(void)
+{
+	static struct up_config cfg;
+	struct options o;
+	char path[] = "/tmp/pxebond-unit-cmdline-XXXXXX";
+	int fd = mkstemp(path);
+	char *boot[] = {
+		(char *)"up", (char *)"--if-lacp", (char *)"--renew", (char *)"--cmdline", path,
+		NULL
+	};
+	char *plain[] = { (char *)"up", (char *)"--state", (char *)"/tmp/x", NULL };
+
+	if (fd < 0 || write(fd, "quiet pxebond=active-backup\n", 28) != 28) {
+		CHECK(!"mkstemp");
+		return;
+	}
+	close(fd);
+	CHECK(options_parse_up(5, boot, &o, &cfg) == 0 && cfg.renew && cfg.if_lacp &&
+	      cfg.mode == BOND_MODE_ACTIVE_BACKUP);
+	CHECK(options_parse_up(3, plain, &o, &cfg) == 0 && !cfg.renew);
+	unlink(path);
+}
+
 const struct unit_test options_tests[] = {
 	{ "options: seconds", seconds },
 	{ "options: probe defaults and values", probe_defaults },
 	{ "options: probe usage errors", probe_errors },
+	{ "probe: interface lists", ifaces },
+	{ "up: kernel command line", cmdline },
+	{ "up: bad command line values warned, defaults kept", cmdline_bad },
+	{ "up: BOOTIF forms", bootif },
+	{ "up: --no-resolv, --no-dhcp; no --udhcpc-script", dhcp_args },
+	{ "up: --if-lacp with the kernel's settings", if_lacp_args },
+	{ "up: --renew, off by default", renew_args },
 	{ 0 },
 };

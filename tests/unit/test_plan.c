@@ -36,7 +36,7 @@ static void one_lag(void)
 	nic(1, "eth1", true, 1000, 1);
 	nic(2, "eth2", false, 0, 0);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_8023AD);
+	CHECK(pl.mode == BOND_MODE_8023AD);
 	CHECK(pl.n_groups == 1 && pl.group[0].n == 2);
 	CHECK(pl.n_members == 2 && pl.n_primary == 2);
 	CHECK(strstr(pl.reason, "eth0,eth1 reach LACP partner 02:00:00:00:00:01 key 1") != NULL);
@@ -51,7 +51,7 @@ static void lone_lacp(void)
 	nic(0, "eth0", true, 1000, 0);
 	nic(1, "eth1", true, 1000, 7);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_8023AD);
+	CHECK(pl.mode == BOND_MODE_8023AD);
 	CHECK(pl.n_members == 1 && pl.member[0] == 1);
 	CHECK(strstr(pl.reason, "eth0 has no LACP partner, left out") != NULL);
 }
@@ -67,7 +67,7 @@ static void separate_partners(void)
 	nic(1, "eth1", true, 1000, 2);
 	nic(2, "eth2", true, 1000, 2);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_8023AD && pl.n_groups == 2);
+	CHECK(pl.mode == BOND_MODE_8023AD && pl.n_groups == 2);
 	CHECK(pl.group[0].n == 2 && pl.group[0].partner.key == 2);
 	CHECK(pl.n_members == 3 && pl.n_primary == 2);
 	CHECK(pl.member[0] == 1 && pl.member[1] == 2 && pl.member[2] == 0);
@@ -103,19 +103,19 @@ static void no_lacp(void)
 	nic(1, "eth1", true, 10000, 0);
 	nic(2, "eth2", false, 0, 0);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_ACTIVE_BACKUP && pl.n_groups == 0);
+	CHECK(pl.mode == BOND_MODE_ACTIVE_BACKUP && pl.n_groups == 0);
 	CHECK(pl.n_members == 2 && pl.member[0] == 1); /* fastest is active */
 
 	reset();
 	nic(0, "eth0", false, 0, 0);
 	nic(1, "eth1", true, 1000, 0);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_SINGLE && pl.n_members == 1 && pl.member[0] == 1);
+	CHECK(pl.mode == BOND_MODE_SINGLE && pl.n_members == 1 && pl.member[0] == 1);
 
 	reset();
 	nic(0, "eth0", false, 0, 0);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_NONE && pl.n_members == 0);
+	CHECK(pl.mode == BOND_MODE_NONE && pl.n_members == 0);
 	CHECK_STR(pl.reason, "no NIC has carrier");
 }
 
@@ -128,7 +128,7 @@ static void partner_without_carrier(void)
 	nic(0, "eth0", false, 0, 1);
 	nic(1, "eth1", true, 1000, 0);
 	plan_decide(&res, &pl);
-	CHECK(pl.mode == PLAN_SINGLE);
+	CHECK(pl.mode == BOND_MODE_SINGLE);
 }
 
 static void many_groups_reason_bounded(void)

@@ -9,6 +9,7 @@
 
 #include "fsout.h"
 #include "log.h"
+#include "options.h"
 #include "probe.h"
 #include "unit.h"
 #include "write.h"
@@ -250,11 +251,23 @@ static void fsout_root(void)
 }
 
 static const char state[] =
-    "PXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='bond0'\n"
+    "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='bond0'\n"
     "PXEBOND_MEMBERS='eth0 eth1'\nPXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
     "PXEBOND_BOND_MAC='52:54:00:12:34:01'\nPXEBOND_BOND_OPTS='mode=802.3ad,miimon=100'\n"
     "PXEBOND_PARTNER_SYSTEM='02:00:00:00:00:aa'\nPXEBOND_IP='192.0.2.10'\n"
     "PXEBOND_PREFIX='24'\nPXEBOND_HOSTNAME='$(reboot)'\n";
+
+/* As main.c runs it: parse, run, exit code. */
+static int write_cmd(int argc, char **argv)
+{
+	static struct write_config cfg;
+	struct options o;
+	int r = options_parse_write(argc, argv, &o, &cfg);
+
+	if (r || o.help)
+		return r;
+	return options_exit_code(write_run(&cfg));
+}
 
 static int run(const char *const *args)
 {
@@ -271,7 +284,7 @@ static int run(const char *const *args)
 	fflush(stdout);
 	dup2(devnull, 1);
 	log_max_level = 0;
-	r = write_main(argc, argv);
+	r = write_cmd(argc, argv);
 	fflush(stdout);
 	dup2(out, 1);
 	close(out);
@@ -282,8 +295,7 @@ static int run(const char *const *args)
 
 static void write_usage(void)
 {
-#define USAGE(...)                                                                                 \
-	CHECK(run((const char *const[]){ "write", __VA_ARGS__, NULL }) == WRITE_EXIT_USAGE)
+#define USAGE(...) CHECK(run((const char *const[]){ "write", __VA_ARGS__, NULL }) == EXIT_USAGE)
 	USAGE("--cmdline", "/dev/null");
 	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--format", "yaml");
 	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--final-mode", "balance-rr");
@@ -301,7 +313,7 @@ static void write_usage(void)
 	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--ifaces", "eth0,../x");
 	USAGE("--root", "/tmp", "--cmdline", "/dev/null", "--ifaces");
 #undef USAGE
-	CHECK(run((const char *const[]){ "write", "--help", NULL }) == WRITE_EXIT_OK);
+	CHECK(run((const char *const[]){ "write", "--help", NULL }) == EXIT_OK);
 }
 
 static void write_end_to_end(void)
@@ -319,30 +331,29 @@ static void write_end_to_end(void)
 	run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",            \
 				   "/dev/null", __VA_ARGS__, NULL })
 	/* auto with nothing installed: one line, nothing written */
-	CHECK(W("--format", "auto") == WRITE_EXIT_FAILED);
-	CHECK(W("--format", "networkd", "--dry-run") == WRITE_EXIT_OK);
+	CHECK(W("--format", "auto") == EXIT_FAILED);
+	CHECK(W("--format", "networkd", "--dry-run") == EXIT_OK);
 	CHECK(!exists(root, "etc"));
-	CHECK(W("--format", "networkd") == WRITE_EXIT_OK);
+	CHECK(W("--format", "networkd") == EXIT_OK);
 	CHECK(exists(root, nd) &&
 	      exists(root, "etc/systemd/network/10-pxebond-bond0-member2.network"));
 	snprintf(path, sizeof(path), "%s/%s", root, nd);
 	/* again: refused, then --force keeps the old one */
-	CHECK(W("--format", "networkd") == WRITE_EXIT_FAILED);
-	CHECK(W("--format", "networkd", "--dry-run") == WRITE_EXIT_FAILED);
-	CHECK(W("--format", "networkd", "--force", "--bond-opts", "miimon=200") == WRITE_EXIT_OK);
+	CHECK(W("--format", "networkd") == EXIT_FAILED);
+	CHECK(W("--format", "networkd", "--dry-run") == EXIT_FAILED);
+	CHECK(W("--format", "networkd", "--force", "--bond-opts", "miimon=200") == EXIT_OK);
 	CHECK(exists(root, "etc/systemd/network/.10-pxebond-bond0.netdev.pxebond-orig"));
 	/* --static keeps the lease; the hostname goes nowhere */
-	CHECK(W("--format", "netplan", "--static") == WRITE_EXIT_OK);
+	CHECK(W("--format", "netplan", "--static") == EXIT_OK);
 	CHECK(mode_of(root, "etc/netplan/90-pxebond-bond0.yaml") == 0600);
 	/* auto: netplan is there now, and chosen over networkd */
-	CHECK(W("--format", "auto") == WRITE_EXIT_FAILED); /* exists */
-	CHECK(W("--format", "auto", "--force", "--bond", "uplink") == WRITE_EXIT_OK);
+	CHECK(W("--format", "auto") == EXIT_FAILED); /* exists */
+	CHECK(W("--format", "auto", "--force", "--bond", "uplink") == EXIT_OK);
 	CHECK(exists(root, "etc/netplan/90-pxebond-uplink.yaml"));
 	/* the kernel command line: pxebond.format= and .final=, overridden by options;
 	 * .final=active-backup is the policy for ports without LACP, and these have it */
 	CHECK(run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",
-					 strcat(strcpy(path, st), "/cmdline"), NULL }) ==
-	      WRITE_EXIT_OK);
+					 strcat(strcpy(path, st), "/cmdline"), NULL }) == EXIT_OK);
 	CHECK(exists(root, "etc/sysconfig/network-scripts/ifcfg-bond0-member1"));
 	CHECK(file_is(
 	    root, "etc/sysconfig/network-scripts/ifcfg-bond0",
@@ -355,12 +366,12 @@ static void write_end_to_end(void)
 	    "BOOTPROTO=dhcp\nONBOOT=yes\n"));
 	/* ifupdown: etc/network/interfaces written when absent, refused when it needs a
 	 * change, rewritten with --force */
-	CHECK(W("--format", "ifupdown") == WRITE_EXIT_OK);
+	CHECK(W("--format", "ifupdown") == EXIT_OK);
 	CHECK(exists(root, "etc/network/interfaces") &&
 	      exists(root, "etc/network/interfaces.d/bond0"));
 	CHECK(exists(root, "etc/systemd/network/10-pxebond-eth1.link"));
 	put(root, "etc/network/interfaces", "auto eth0\niface eth0 inet dhcp\n");
-	CHECK(W("--format", "ifupdown", "--force") == WRITE_EXIT_OK);
+	CHECK(W("--format", "ifupdown", "--force") == EXIT_OK);
 	CHECK(exists(root, "etc/network/.interfaces.pxebond-orig"));
 	CHECK(file_is(root, "etc/network/interfaces",
 		      "# pxebond write: auto eth0\n# pxebond write: iface eth0 inet dhcp\n\n"
@@ -369,23 +380,22 @@ static void write_end_to_end(void)
 	put(root, "etc/network/interfaces", "iface eth1 inet manual\n");
 	snprintf(path, sizeof(path), "%s/etc/network/interfaces.d/bond0", root);
 	unlink(path);
-	CHECK(W("--format", "ifupdown") == WRITE_EXIT_FAILED);
+	CHECK(W("--format", "ifupdown") == EXIT_FAILED);
 	CHECK(!exists(root, "etc/network/interfaces.d/bond0"));
 	/* kickstart: to a file, no --root needed */
 	snprintf(path, sizeof(path), "%s/net.ks", st);
 	CHECK(run((const char *const[]){ "write", "--format", "kickstart", "--state", st,
 					 "--cmdline", "/dev/null", "--output", path, NULL }) ==
-	      WRITE_EXIT_OK);
+	      EXIT_OK);
 	CHECK(exists(st, "net.ks"));
-	/* a missing state named with --state: one line, nothing written */
+	/* a missing state named with --state: nothing to write, and no probe */
 	CHECK(run((const char *const[]){ "write", "--root", root, "--state", "/nonexistent",
 					 "--cmdline", "/dev/null", "--format", "nm", NULL }) ==
-	      WRITE_EXIT_FAILED);
+	      EXIT_NO_LINK);
 	CHECK(!exists(root, "etc/NetworkManager"));
 	/* the root may not be the running system by accident */
 	CHECK(run((const char *const[]){ "write", "--root", "//", "--state", st, "--cmdline",
-					 "/dev/null", "--format", "nm", NULL }) ==
-	      WRITE_EXIT_FAILED);
+					 "/dev/null", "--format", "nm", NULL }) == EXIT_FAILED);
 #undef W
 	rm_rf(root);
 	rm_rf(st);
@@ -397,13 +407,14 @@ static void write_end_to_end(void)
  * by a probe", as with no state. */
 static void write_initrd(void)
 {
-	static const char ab[] =
-	    "PXEBOND_RESULT='ok'\nPXEBOND_MODE='active-backup'\nPXEBOND_BOND='bond0'\n"
-	    "PXEBOND_MEMBERS='eth0 eth1'\n"
-	    "PXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
-	    "PXEBOND_BOND_OPTS='mode=active-backup,miimon=100,primary=eth0'\n";
+	static const char ab[] = "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='ok'\nPXEBOND_MODE='"
+				 "active-backup'\nPXEBOND_BOND='bond0'\n"
+				 "PXEBOND_MEMBERS='eth0 eth1'\n"
+				 "PXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
+				 "PXEBOND_BOND_OPTS='mode=active-backup,miimon=100,primary=eth0'\n";
 	static const char ad[] =
-	    "PXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='bond0'\n"
+	    "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='"
+	    "bond0'\n"
 	    "PXEBOND_MEMBERS='eth0 eth1'\n"
 	    "PXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
 	    "PXEBOND_BOND_MAC='52:54:00:12:34:02'\nPXEBOND_PARTNER_SYSTEM='02:00:00:00:00:aa'\n"
@@ -423,7 +434,7 @@ static void write_initrd(void)
 	run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline", cmd,       \
 				   "--format", "networkd", __VA_ARGS__, NULL })
 	put(st, "state", ab);
-	CHECK(W("--initrd") == WRITE_EXIT_OK);
+	CHECK(W("--initrd") == EXIT_OK);
 	CHECK(file_is(root, nd,
 		      "# Written by pxebond write: the network path that worked in the installer.\n"
 		      "# bond0, active-backup, members by permanent MAC (installer name):\n"
@@ -431,10 +442,10 @@ static void write_initrd(void)
 		      "[NetDev]\nName=bond0\nKind=bond\nMACAddress=52:54:00:12:34:01\n\n"
 		      "[Bond]\nMode=active-backup\nMIIMonitorSec=100ms\n"));
 	/* without --initrd the policy decides: balance-alb from the command line */
-	CHECK(W("--force") == WRITE_EXIT_OK);
+	CHECK(W("--force") == EXIT_OK);
 	CHECK(file_contains(root, nd, "Mode=balance-alb\n"));
 	put(st, "state", ad);
-	CHECK(W("--initrd", "--force") == WRITE_EXIT_OK);
+	CHECK(W("--initrd", "--force") == EXIT_OK);
 	CHECK(file_is(root, nd,
 		      "# Written by pxebond write: the network path that worked in the installer.\n"
 		      "# bond0, 802.3ad, members by permanent MAC (installer name):\n"
@@ -444,22 +455,29 @@ static void write_initrd(void)
 		      "LACPTransmitRate=fast\nAdActorSystem=52:54:00:12:34:01\n"));
 	/* NetworkManager adopts a running bond only through a profile that describes it as
 	 * it would itself: no MAC to set, no option at the kernel's default */
-	CHECK(W("--initrd", "--force", "--format", "nm") == WRITE_EXIT_OK);
+	CHECK(W("--initrd", "--force", "--format", "nm") == EXIT_OK);
 	CHECK(file_contains(root, nmf,
 			    "[bond]\nmode=802.3ad\nmiimon=100\n"
 			    "xmit_hash_policy=layer3+4\nlacp_rate=fast\n"
 			    "ad_actor_system=52:54:00:12:34:01\n\n[ipv4]\nmethod=auto\n"));
 	CHECK(!file_contains(root, nmf, "cloned-mac-address"));
-	CHECK(W("--force", "--format", "nm") == WRITE_EXIT_OK);
+	CHECK(W("--force", "--format", "nm") == EXIT_OK);
 	CHECK(file_contains(root, nmf, "cloned-mac-address=52:54:00:12:34:02\n"));
 	CHECK(!file_contains(root, nmf, "ad_actor_system"));
-	/* up found no LACP partner and changed nothing: no bond to hand on */
-	put(st, "state", "PXEBOND_RESULT='skipped'\nPXEBOND_MODE='none'\n");
-	CHECK(W("--initrd", "--force") == WRITE_EXIT_FAILED);
-	/* ...and for the installed system, a probe decides (here: the stub finds nothing) */
-	CHECK(W("--force") == WRITE_EXIT_FAILED);
-	put(st, "state", "PXEBOND_RESULT='failed'\nPXEBOND_MODE='none'\n");
-	CHECK(W("--force") == WRITE_EXIT_FAILED);
+	/* up found no LACP partner and changed nothing: no bond to hand on, and with
+	 * --state named, nothing to write (exit 4); failed: nothing (exit 1) */
+	put(st, "state",
+	    "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='skipped'\nPXEBOND_MODE='none'\n");
+	CHECK(W("--initrd", "--force") == EXIT_NO_LACP);
+	CHECK(W("--force") == EXIT_NO_LACP);
+	put(st, "state",
+	    "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='failed'\nPXEBOND_MODE='none'\n");
+	CHECK(W("--force") == EXIT_NO_LINK);
+	/* another format's state is an error, not a guess */
+	put(st, "state", "PXEBOND_STATE_VERSION='2'\nPXEBOND_RESULT='ok'\n");
+	CHECK(W("--force") == EXIT_FAILED);
+	put(st, "state", "PXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\n");
+	CHECK(W("--force") == EXIT_FAILED);
 #undef W
 	rm_rf(root);
 	rm_rf(st);
