@@ -3,32 +3,35 @@
 # a Debian install that pxebond brought up (startup script S32pxebond). finish-install
 # runs its scripts in order: after preseed/late_command (07) and netcfg's own copy of its
 # configuration (55, which does nothing when netcfg was disabled), before the logs are
-# saved and the target reboots. Nothing later overwrites what this writes. With
-# ifupdown, Debian's default, the bond needs ifenslave in the target: installed here
-# from the installer's mirror. A failure is logged and never fails the install.
+# saved and the target reboots. Nothing later overwrites what this writes. The binary
+# decides (the target's network stack, what it needs, what works without it); this only
+# installs what it names, with the installer's apt-install, and logs. Whatever fails,
+# the target keeps a working network configuration, and the install goes on.
 # shellcheck source=initramfs/lib.sh
 . /usr/lib/pxebond/lib.sh
 
 pxb_finish() {
 	pxb_state || return 0
-	if [ -x /target/usr/sbin/NetworkManager ]; then
-		pxb_fmt="nm"
-	else
-		pxb_fmt=ifupdown
-		if ! apt-install ifenslave; then
-			pxb_say err "cannot install ifenslave into /target: the installed system's bond will not come up"
-			return 0
+	# What the target needs for the bond (ifenslave, for ifupdown): from the binary's
+	# plan, one "needs PKG" line each.
+	pxb_without=''
+	for pxb_pkg in $("$PXB_BIN" write --root /target --state "$PXB_RUN" --force --plan 2>/dev/null |
+		sed -n 's/^needs //p'); do
+		if ! apt-install "$pxb_pkg"; then
+			pxb_say err "cannot install $pxb_pkg into /target: writing what works without it"
+			pxb_without="$pxb_without --without $pxb_pkg"
 		fi
-	fi
+	done
 	# --force: the installer's own interfaces file (loopback only: netcfg was disabled)
 	# is kept beside ours as .interfaces.pxebond-orig.
-	if "$PXB_BIN" write --root /target --format "$pxb_fmt" --force >&2; then
-		pxb_say info "wrote the installed system's $PXEBOND_MODE bond ($pxb_fmt)"
+	# shellcheck disable=SC2086 # one word each
+	if "$PXB_BIN" write --root /target --state "$PXB_RUN" --force $pxb_without >&2; then
+		pxb_say info "wrote the installed system's network configuration ($PXEBOND_MODE in the installer)"
 	else
 		pxb_say err "pxebond write failed: the installed system has the installer's network configuration"
 	fi
 	mkdir -p /target/var/log/installer
-	cp "$PXB_RUN/state" /target/var/log/installer/pxebond.state 2>/dev/null
+	"$PXB_BIN" status --state "$PXB_RUN" >/target/var/log/installer/pxebond.state 2>/dev/null
 }
 
 # syslog's tag says pxebond already.

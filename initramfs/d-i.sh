@@ -51,7 +51,8 @@ pxb_di() {
 	# again; with netcfg/enable=false it only writes the host name and hosts file.
 	db_set netcfg/enable false
 	db_fset netcfg/enable seen true
-	if pxb_dnsname "${PXEBOND_HOSTNAME%%.*}" && db_get netcfg/get_hostname && [ -z "$RET" ]; then
+	# The host name from the lease, checked by the binary as a DNS name (pxb_state).
+	if [ -n "$PXEBOND_HOSTNAME" ] && db_get netcfg/get_hostname && [ -z "$RET" ]; then
 		db_set netcfg/get_hostname "${PXEBOND_HOSTNAME%%.*}"
 	fi
 	pxb_say info "$PXEBOND_IFACE is up with $PXEBOND_IP; netcfg is told to leave the network alone"

@@ -43,8 +43,8 @@ pxb_dracut_legacy() {
 	# setup_net's early return must not fire for the interface it is about to set up.
 	pxb_mac "$pxb_if"
 	rm -f "/tmp/net.$pxb_if.did-setup" "/tmp/net.$pxb_a.did-setup"
-	# The search list is the wire's words: split, never globbed (a '*' would bring in the
-	# names of the files here). dracut's shell gets its option back.
+	# The search list: option 119's names, else option 15's, as `pxebond write --static`
+	# takes them. Every name was checked by the binary (pxb_state); split, never globbed.
 	case $- in
 	*f*) pxb_glob=-f ;;
 	*) pxb_glob=+f ;;
@@ -52,7 +52,7 @@ pxb_dracut_legacy() {
 	set -f
 	pxb_search=''
 	for pxb_s in ${PXEBOND_SEARCH:-$PXEBOND_DOMAIN}; do
-		pxb_dnsname "$pxb_s" && pxb_search="$pxb_search $pxb_s"
+		pxb_search="$pxb_search $pxb_s"
 	done
 	set "$pxb_glob"
 	# As dhclient-script: no file without a name server or search list, or setup_net
@@ -65,21 +65,17 @@ pxb_dracut_legacy() {
 	fi
 	[ -n "$PXEBOND_ROUTER" ] &&
 		echo "ip route replace default via '${PXEBOND_ROUTER%% *}' dev '$pxb_if'" >"/tmp/net.$pxb_if.gw"
-	pxb_dnsname "$PXEBOND_HOSTNAME" &&
+	[ -n "$PXEBOND_HOSTNAME" ] &&
 		echo "echo '$PXEBOND_HOSTNAME' > /proc/sys/kernel/hostname" >"/tmp/net.$pxb_if.hostname"
-	# What netroot reads for root=dhcp, named as dhclient-script names it.
-	{
-		pxb_kv new_ip_address "$PXEBOND_IP"
-		pxb_kv new_subnet_mask "$PXEBOND_NETMASK"
-		pxb_kv new_routers "$PXEBOND_ROUTER"
-		pxb_kv new_domain_name_servers "$PXEBOND_DNS"
-		pxb_dnsname "$PXEBOND_DOMAIN" && pxb_kv new_domain_name "$PXEBOND_DOMAIN"
-		pxb_dnsname "$PXEBOND_HOSTNAME" && pxb_kv new_host_name "$PXEBOND_HOSTNAME"
-		pxb_kv new_root_path "${PXEBOND_ROOT_PATH-}"
-		pxb_kv new_next_server "$PXEBOND_NEXT_SERVER"
-		pxb_kv filename "$PXEBOND_BOOTFILE"
-		pxb_kv new_dhcp_lease_time "$PXEBOND_LEASE_SECONDS"
-	} >"/tmp/dhclient.$pxb_if.dhcpopts"
+	# What netroot reads for root=dhcp, named as dhclient-script names it: the binary's
+	# own single-quoted values, under dhclient's names.
+	"$PXB_BIN" status --state "$PXB_RUN" 2>/dev/null | sed -n -e 's/^PXEBOND_IP=/new_ip_address=/p' \
+		-e 's/^PXEBOND_NETMASK=/new_subnet_mask=/p' -e 's/^PXEBOND_ROUTER=/new_routers=/p' \
+		-e 's/^PXEBOND_DNS=/new_domain_name_servers=/p' \
+		-e 's/^PXEBOND_DOMAIN=/new_domain_name=/p' -e 's/^PXEBOND_HOSTNAME=/new_host_name=/p' \
+		-e 's/^PXEBOND_NEXT_SERVER=/new_next_server=/p' -e 's/^PXEBOND_BOOTFILE=/filename=/p' \
+		-e 's/^PXEBOND_ROOT_PATH=/new_root_path=/p' \
+		-e 's/^PXEBOND_LEASE_SECONDS=/new_dhcp_lease_time=/p' >"/tmp/dhclient.$pxb_if.dhcpopts"
 	: >"/tmp/net.$pxb_if.up"
 	# The interface pxebond made is the boot device now (netroot and the online hooks
 	# read it from here); it goes first in the interface list.

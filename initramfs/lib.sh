@@ -22,17 +22,10 @@ pxb_say() {
 }
 
 # pxb_arg NAME: prints the value of the last NAME=VALUE word of the kernel command line
-# (or of $PXB_CMDLINE, a file); false when there is none.
+# (or of $PXB_CMDLINE, a file), as pxebond itself reads it (the kernel's double quotes
+# undone, nothing expanded); false when there is none.
 pxb_arg() {
-	pxb_v='' pxb_found=1
-	# shellcheck disable=SC2013 # words, not lines
-	for pxb_w in $(cat "${PXB_CMDLINE:-/proc/cmdline}" 2>/dev/null); do
-		case $pxb_w in
-		"$1"=*) pxb_v=${pxb_w#*=} pxb_found=0 ;;
-		esac
-	done
-	[ "$pxb_found" = 0 ] && printf '%s\n' "$pxb_v"
-	return "$pxb_found"
+	"$PXB_BIN" cmdline ${PXB_CMDLINE:+--cmdline "$PXB_CMDLINE"} "$1" 2>/dev/null
 }
 
 # pxb_modalias DIR: loads the driver for the device at DIR, as udev would.
@@ -118,37 +111,12 @@ pxb_up() {
 	return "$pxb_rc"
 }
 
-# pxb_state: sources what `up` did (PXEBOND_* variables, single-quoted values).
+# pxb_state: what `up` did, as PXEBOND_* variables: the one way shell reads the state.
+# The binary reads it (its format version, every value checked against its type: a
+# hostile one is left out) and prints it as single-quoted assignments; nothing here
+# parses or sources the file itself. True when a path is up.
 pxb_state() {
-	[ -r "$PXB_RUN/state" ] || return 1
-	# shellcheck disable=SC1091 # written at boot by pxebond up
-	. "$PXB_RUN/state"
+	pxb_st=$("$PXB_BIN" status --state "$PXB_RUN" 2>/dev/null) || return 1
+	eval "$pxb_st"
 	[ "$PXEBOND_RESULT" = ok ] && [ -n "$PXEBOND_IFACE" ]
-}
-
-# pxb_dnsname TEXT: true if TEXT is a host or domain name, and so may go into a config
-# file or script: as model_domain_valid, labels of 1 to 63 letters, digits and inner
-# hyphens, 253 characters at most, a trailing dot allowed. DHCP strings come from the
-# wire: anything else stays out.
-pxb_dnsname() {
-	case $1 in
-	'' | *[!A-Za-z0-9.-]* | .* | *..* | -* | *-.* | *.-* | *-) return 1 ;;
-	esac
-	[ "${#1}" -le 253 ] || return 1
-	pxb_rest=${1%.}.
-	while [ -n "$pxb_rest" ]; do
-		pxb_label=${pxb_rest%%.*}
-		[ "${#pxb_label}" -le 63 ] || return 1
-		pxb_rest=${pxb_rest#*.}
-	done
-	return 0
-}
-
-# pxb_kv NAME VALUE: prints NAME='VALUE', quoted for sh (no fork for the usual,
-# quote-free VALUE).
-pxb_kv() {
-	case $2 in
-	*\'*) printf "%s='%s'\n" "$1" "$(printf '%s' "$2" | sed "s/'/'\\\\''/g")" ;;
-	*) printf "%s='%s'\n" "$1" "$2" ;;
-	esac
 }

@@ -62,8 +62,8 @@ rescue_net() {
 	read -r rc <"$RESCUE_RUN/up.rc"
 	rescue_say "pxebond status:"
 	pxebond status 2>&1 | rescue_out
-	# shellcheck disable=SC1091 # written by pxebond, every value single-quoted
-	[ -r /run/pxebond/state ] && . /run/pxebond/state
+	# The state as the binary reads it (checked, single-quoted): never sourced raw.
+	st=$(pxebond status 2>/dev/null) && eval "$st"
 	if [ "$rc" != 0 ] || [ -z "${PXEBOND_IP:-}" ]; then
 		rescue_say "network: no path came up (pxebond up: exit $rc);" \
 			"'pxebond probe' and 'pxebond up -v' on the console"

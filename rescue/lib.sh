@@ -22,22 +22,11 @@ rescue_say() {
 }
 
 # rescue_args NAME: every value of NAME=VALUE on the kernel command line (or in the file
-# $RESCUE_CMDLINE), one per line, in order. Words are split at blanks as the kernel
-# splits them, without globbing; nothing in a value is evaluated. (The kernel's "..."
-# quoting is not undone: values with spaces are URL-escaped instead.)
+# $RESCUE_CMDLINE), one per line, in order, as pxebond reads the command line (the
+# kernel's double quotes group and go; nothing is globbed or evaluated).
 rescue_args() {
-	(
-		name=$1 line=
-		set -f
-		read -r line <"${RESCUE_CMDLINE:-/proc/cmdline}"
-		# shellcheck disable=SC2086 # splitting into words is the point; globbing is off
-		set -- $line
-		for w; do
-			case $w in
-			"$name"=*) printf '%s\n' "${w#*=}" ;;
-			esac
-		done
-	)
+	pxebond cmdline --all ${RESCUE_CMDLINE:+--cmdline "$RESCUE_CMDLINE"} "$1" 2>/dev/null
+	return 0
 }
 
 # rescue_unescape: reads one URL-escaped line on stdin and prints it with each %XX

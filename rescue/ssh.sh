@@ -36,7 +36,8 @@ rescue_add_key() {
 }
 
 i=0
-for v in $(rescue_args pxebond.authorized_key); do
+rescue_args pxebond.authorized_key >"$RESCUE_RUN/authorized_key.args"
+while IFS= read -r v; do
 	i=$((i + 1))
 	if k=$(printf '%s\n' "$v" | rescue_unescape); then
 		rescue_add_key "$k" "pxebond.authorized_key= #$i" || true
@@ -44,10 +45,11 @@ for v in $(rescue_args pxebond.authorized_key); do
 		rescue_say "ssh: pxebond.authorized_key= #$i: not taken: a malformed %-escape, or" \
 			"a byte that is not printable ASCII (a newline?) once decoded"
 	fi
-done
+done <"$RESCUE_RUN/authorized_key.args"
 
 j=0
-for url in $(rescue_args pxebond.ssh_key); do
+rescue_args pxebond.ssh_key >"$RESCUE_RUN/ssh_key.args"
+while IFS= read -r url; do
 	j=$((j + 1))
 	if ! rescue_url_check "$url"; then
 		rescue_say "ssh: pxebond.ssh_key= #$j: not an http:// or https:// URL, ignored"
@@ -77,7 +79,7 @@ for url in $(rescue_args pxebond.ssh_key); do
 		rescue_add_key "$line" "$url line $l" || true
 	done <"$f"
 	rescue_say "ssh: $((n - before)) key(s) from $url"
-done
+done <"$RESCUE_RUN/ssh_key.args"
 
 if [ "$n" = 0 ]; then
 	rescue_say "ssh: not started: no key (pxebond.authorized_key=KEY or" \

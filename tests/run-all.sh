@@ -49,7 +49,7 @@ tier unit "$b/unit-tests"
 # shellcheck disable=SC2086 # one word per target
 tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
 tier lint lint
-tier boot-hooks tests/boot/dracut-hook.sh
+tier boot-hooks tests/boot/dracut-hook.sh "$b/pxebond"
 tier boot-finish tests/boot/d-i-finish.sh "$b/pxebond"
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"

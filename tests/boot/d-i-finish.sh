@@ -74,6 +74,7 @@ echo 'auto=true priority=critical url=http://10.0.0.1/preseed.cfg BOOTIF=01-52-5
 mac0=52:54:00:b0:01:00 mac1=52:54:00:b0:01:01
 state_bond() {
 	cat <<-EOF
+		PXEBOND_STATE_VERSION='1'
 		PXEBOND_RESULT='ok'
 		PXEBOND_MODE='802.3ad'
 		PXEBOND_IFACE='bond0'
@@ -119,7 +120,12 @@ setup() {
 	mkdir -p "$r/run/pxebond"
 	case $4 in
 	bond) state_bond >"$r/run/pxebond/state" ;;
-	skipped) printf "PXEBOND_RESULT='skipped'\nPXEBOND_MODE='none'\nPXEBOND_IFACE=''\n" >"$r/run/pxebond/state" ;;
+	skipped) printf "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='skipped'\nPXEBOND_MODE='none'\nPXEBOND_IFACE=''\n" >"$r/run/pxebond/state" ;;
+	# the last rung: one NIC, which ifupdown brings up without ifenslave
+	single) state_bond | sed -e "s/^PXEBOND_MODE=.*/PXEBOND_MODE='single'/" -e "s/^PXEBOND_IFACE=.*/PXEBOND_IFACE='eth1'/" \
+		-e "s/^PXEBOND_BOND=.*/PXEBOND_BOND=''/" -e "s/^PXEBOND_MEMBERS=.*/PXEBOND_MEMBERS='eth1'/" \
+		-e "s/^PXEBOND_MEMBER_MACS=.*/PXEBOND_MEMBER_MACS='$mac1'/" -e "s/^PXEBOND_ACTIVE=.*/PXEBOND_ACTIVE='eth1'/" \
+		-e "/^PXEBOND_BOND_MAC=/d" -e "/^PXEBOND_BOND_OPTS=/d" -e "/^PXEBOND_PARTNER/d" >"$r/run/pxebond/state" ;;
 	# up's word for it, but a member MAC write refuses: write must fail, cleanly.
 	broken) state_bond | sed "s/^PXEBOND_MEMBER_MACS=.*/PXEBOND_MEMBER_MACS='ff:ff:ff:ff:ff:ff x'/" >"$r/run/pxebond/state" ;;
 	esac
@@ -156,12 +162,12 @@ for sh in busybox dash; do
 	ok "$sh: ifupdown: ifquery --list reads lo and bond0" same "$(ifquery_list)" "bond0 lo "
 	ok "$sh: ifupdown: no 'has no ifenslave' warning (it was installed first)" \
 		bash -c '! grep -q "no ifenslave" "$1"' sh "$r/log/syslog"
-	ok "$sh: ifupdown: the state kept in /target/var/log/installer" \
-		cmp "$r/run/pxebond/state" "$r/target/var/log/installer/pxebond.state"
+	ok "$sh: ifupdown: the state kept in /target/var/log/installer, as the binary reads it" \
+		grep -qx "PXEBOND_MEMBER_MACS='$mac0 $mac1'" "$r/target/var/log/installer/pxebond.state"
 	ok "$sh: ifupdown: logged under the tag pxebond" called "logger -t pxebond"
 	ok "$sh: ifupdown: each line once under the tag, not twice" \
 		bash -c '! grep -q "^pxebond: pxebond:" "$1"' sh "$r/log/syslog"
-	ok "$sh: ifupdown: says what it wrote" says "pxebond: wrote the installed system's 802.3ad bond (ifupdown)"
+	ok "$sh: ifupdown: says what it wrote" says "pxebond: wrote the installed system's network configuration (802.3ad in the installer)"
 	ok "$sh: ifupdown: nothing on the console but the kernel log's" test ! -s "$r/log/err"
 
 	# A late_command that wrote its own configuration for a member: replaced, kept aside.
@@ -181,15 +187,26 @@ for sh in busybox dash; do
 	ok "$sh: nm: nothing installed (NetworkManager bonds by itself)" bash -c '! grep -q apt-install "$1"' sh "$r/log/calls"
 	ok "$sh: nm: the bond's profile" test -f "$r/target/etc/NetworkManager/system-connections/bond0.nmconnection"
 	ok "$sh: nm: no ifupdown files" test ! -e "$r/target/etc/network/interfaces.d/bond0"
-	ok "$sh: nm: says what it wrote" says "pxebond: wrote the installed system's 802.3ad bond (nm)"
+	ok "$sh: nm: says what it wrote" says "pxebond: wrote the installed system's network configuration (802.3ad in the installer)"
 
 	setup apt-fails "$sh" ifupdown bond 100
 	finish
 	ok "$sh: apt-install fails: the script exits 0" grep -qx rc=0 "$r/log/rc"
-	ok "$sh: apt-install fails: says the bond will not come up" \
-		says "pxebond: cannot install ifenslave into /target: the installed system's bond will not come up"
-	ok "$sh: apt-install fails: /target as it was" \
-		same "$(target_files)" "./etc/network/interfaces ./sbin/ifup "
+	ok "$sh: apt-install fails: says so, and what happens next" \
+		says "pxebond: cannot install ifenslave into /target: writing what works without it"
+	ok "$sh: apt-install fails: the binary says what it writes instead" \
+		says "pxebond: warning: the installed system cannot make a bond: writing its active NIC alone, eth0; on a strict LACP LAG it reaches nothing until the bond is written"
+	ok "$sh: apt-install fails: a working configuration all the same: eth0 by DHCP" \
+		grep -qx 'iface eth0 inet dhcp' "$r/target/etc/network/interfaces.d/eth0"
+	ok "$sh: apt-install fails: ifquery --list reads lo and eth0, no bond" same "$(ifquery_list)" "eth0 lo "
+
+	# The last rung won: one NIC needs nothing installed.
+	setup single "$sh" ifupdown single 0
+	finish
+	ok "$sh: single: the script exits 0" grep -qx rc=0 "$r/log/rc"
+	ok "$sh: single: nothing installed (no bond, no ifenslave)" bash -c '! grep -q apt-install "$1"' sh "$r/log/calls"
+	ok "$sh: single: eth1 by DHCP" grep -qx 'iface eth1 inet dhcp' "$r/target/etc/network/interfaces.d/eth1"
+	ok "$sh: single: no 'has no ifenslave' warning" bash -c '! grep -q "no ifenslave" "$1"' sh "$r/log/syslog"
 
 	setup write-fails "$sh" ifupdown broken 0
 	finish

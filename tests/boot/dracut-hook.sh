@@ -16,7 +16,11 @@
 # A second set of cases runs dracut 059's own dracut-lib.sh, net-lib.sh and initqueue
 # (dracut-core, dracut-network) instead of the stubs, and the queued job as dracut would.
 #
-# Usage: tests/boot/dracut-hook.sh   (root: chroot, mknod; ends with "N passed, N failed")
+# The binary's own reads (status, cmdline) are the real binary's: pxb_state and pxb_arg
+# get what it makes of a hostile state or command line.
+#
+# Usage: tests/boot/dracut-hook.sh [PXEBOND]   (root: chroot, mknod; ends with "N passed,
+# N failed"; PXEBOND defaults to build/pxebond)
 # PXB_KEEP=1 keeps the work directory; PXB_INITRAMFS=DIR tests the glue in DIR instead of
 # initramfs/ (a copy broken on purpose, say).
 # shellcheck disable=SC2016 # the chroot's sh -c programs expand their own variables
@@ -26,6 +30,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 stubs=$here/stubs
 glue=${PXB_INITRAMFS:-$repo/initramfs}
+pxebond=$(cd "$(dirname "${1:-$repo/build/pxebond}")" && pwd)/$(basename "${1:-build/pxebond}")
 dracut=/usr/lib/dracut/modules.d
 # shellcheck source=tests/tap.sh
 . "$repo/tests/tap.sh"
@@ -36,6 +41,8 @@ die() {
 	exit 1
 }
 [ "$(id -u)" = 0 ] || die "needs root (chroot, mknod)"
+[ -x "$pxebond" ] || die "no $pxebond (make)"
+ldd "$pxebond" >/dev/null 2>&1 && die "$pxebond is not static (make, STATIC=musl)"
 busybox=/bin/busybox
 # Debian's busybox-static: the dynamic busybox would need its libraries too.
 ldd "$busybox" >/dev/null 2>&1 && die "$busybox is not static (apt-get install busybox-static)"
@@ -92,6 +99,7 @@ install -D -m 0755 "$glue/dracut-online.sh" "$base/usr/lib/pxebond/dracut-online
 install -D -m 0755 "$glue/dracut-hook.sh" "$base/lib/dracut/hooks/pre-udev/40-pxebond.sh"
 install -D -m 0644 "$glue/initramfs-tools.conf" "$base/conf/conf.d/zz-pxebond"
 install -D -m 0755 "$stubs/pxebond.sh" "$base/usr/lib/pxebond/pxebond"
+install -D -m 0755 "$pxebond" "$base/usr/lib/pxebond-test/pxebond"
 install -D -m 0755 "$stubs/modprobe.sh" "$base/usr/sbin/modprobe"
 for c in initqueue netroot ip arping; do
 	install -D -m 0755 "$stubs/record.sh" "$base/usr/sbin/$c"
@@ -193,7 +201,7 @@ sh_kv() {
 	local v=${2//[[:cntrl:]]/ }
 	printf "%s='%s'\n" "$1" "${v//\'/\'\\\'\'}"
 }
-state_keys=(RESULT MODE IFACE BOND MEMBERS MEMBER_MACS ACTIVE BOND_MAC BOND_OPTS ACTOR_SYSTEM
+state_keys=(STATE_VERSION RESULT MODE IFACE BOND MEMBERS MEMBER_MACS ACTIVE BOND_MAC BOND_OPTS ACTOR_SYSTEM
 	PARTNER_SYSTEM PARTNER_KEY IP PREFIX NETMASK BROADCAST ROUTER DNS DOMAIN SEARCH HOSTNAME
 	MTU SERVER_ID NEXT_SERVER TFTP_SERVER BOOTFILE ROOT_PATH LEASE_SECONDS RENEW_SECONDS
 	REBIND_SECONDS RUNGS RESTORE RESTORE_MTU T_CARRIER_MS T_FIRST_LACPDU_MS T_PROBE_MS
@@ -202,7 +210,7 @@ declare -A S
 # state_bond: S is an 802.3ad bond0 over eth0 and eth1 with eth0's MAC, a plain lease;
 # eth2 was probed too (no partner).
 state_bond() {
-	S=([RESULT]=ok [MODE]=802.3ad [IFACE]=bond0 [BOND]=bond0 [MEMBERS]='eth0 eth1'
+	S=([STATE_VERSION]=1 [RESULT]=ok [MODE]=802.3ad [IFACE]=bond0 [BOND]=bond0 [MEMBERS]='eth0 eth1'
 		[MEMBER_MACS]="$mac0 $mac1" [ACTIVE]=eth0 [BOND_MAC]=$mac0
 		[BOND_OPTS]='mode=802.3ad,miimon=100,lacp_rate=fast,xmit_hash_policy=layer3+4'
 		[ACTOR_SYSTEM]=$mac0 [PARTNER_SYSTEM]=02:00:00:00:0a:0a [PARTNER_KEY]=2
@@ -219,7 +227,7 @@ state_bond() {
 state_none() {
 	local k
 	for k in "${state_keys[@]}"; do S[$k]=''; done
-	S[RESULT]=$1 S[MODE]=none S[RESTORE]='eth0:down eth1:down eth2:down'
+	S[STATE_VERSION]=1 S[RESULT]=$1 S[MODE]=none S[RESTORE]='eth0:down eth1:down eth2:down'
 	[ "$1" = failed ] && S[RUNGS]='802.3ad:failed active-backup:failed single:failed'
 	return 0
 }
@@ -581,23 +589,26 @@ case_legacy_hostile() {
 		ip route replace default via '10.0.0.1' dev 'bond0'
 	EOF
 	check "no hostname file for a hostname DNS would refuse" none /tmp/net.bond0.hostname
-	same "dhcpopts, each value quoted for sh; no domain or hostname" "$r/tmp/dhclient.bond0.dhcpopts" <<-'EOF'
-		new_ip_address='10.0.0.102'
-		new_subnet_mask='255.255.255.0'
-		new_routers='10.0.0.1 10.0.0.254'
-		new_domain_name_servers='10.0.0.1 10.0.0.2'
-		new_root_path='nfs:10.0.0.1:/srv/o'\''brien $(touch /tmp/pwned-root)'
-		new_next_server='10.0.0.1'
-		filename='grub/$(touch /tmp/pwned-boot)x64.efi'
-		new_dhcp_lease_time='3600'
-	EOF
+	same "dhcpopts, each value quoted for sh by the binary; the domain and hostname empty" \
+		"$r/tmp/dhclient.bond0.dhcpopts" <<-'EOF'
+			new_ip_address='10.0.0.102'
+			new_subnet_mask='255.255.255.0'
+			new_routers='10.0.0.1 10.0.0.254'
+			new_domain_name_servers='10.0.0.1 10.0.0.2'
+			new_domain_name=''
+			new_host_name=''
+			new_next_server='10.0.0.1'
+			filename='grub/$(touch /tmp/pwned-boot)x64.efi'
+			new_root_path='nfs:10.0.0.1:/srv/o'\''brien $(touch /tmp/pwned-root)'
+			new_dhcp_lease_time='3600'
+		EOF
 	same_out "dhcpopts sources back to the lease's values" sourced_back /tmp/dhclient.bond0.dhcpopts <<-'EOF'
 		new_ip_address=[10.0.0.102]
 		new_subnet_mask=[255.255.255.0]
 		new_routers=[10.0.0.1 10.0.0.254]
 		new_domain_name_servers=[10.0.0.1 10.0.0.2]
-		new_domain_name=[(unset)]
-		new_host_name=[(unset)]
+		new_domain_name=[]
+		new_host_name=[]
 		new_root_path=[nfs:10.0.0.1:/srv/o'brien $(touch /tmp/pwned-root)]
 		new_next_server=[10.0.0.1]
 		filename=[grub/$(touch /tmp/pwned-boot)x64.efi]
@@ -676,9 +687,9 @@ case_legacy_single() {
 		new_domain_name_servers='10.0.0.1'
 		new_domain_name='lab.example'
 		new_host_name='node7'
-		new_root_path=''
 		new_next_server='10.0.0.1'
 		filename='pxelinux.0'
+		new_root_path=''
 		new_dhcp_lease_time='3600'
 	EOF
 	same "net.ifaces: eth1, then what ip= listed" "$r/tmp/net.ifaces" <<<"eth1 eth0"
@@ -1036,22 +1047,76 @@ case_own_legacy() {
 	check "... once (the job is gone)" none "$job"
 }
 
-# ---- lib.sh's name filter on its own, against model_domain_valid's rules
-case_dnsname() {
-	local w good=() bad=()
-	stage dnsname "$1"
-	good=(a a.b a-b.c0 xn--d1acufc.example fq.example. "$l63.x" "$l63.$l63.$l63.${l63:2}")
-	bad=('' . .a a..b -a a- a-.b a.-b a.b- "$l64.x" "$l63.$l63.$l63.${l63:1}" 'a b' "a'b" 'a*' 'a_b'
-		'$(reboot)' 'a;b')
-	for w in "${good[@]}"; do echo "good $w"; done >"$r/case/names"
-	for w in "${bad[@]}"; do echo "bad $w"; done >>"$r/case/names"
-	in_chroot dnsname '. /usr/lib/pxebond/lib.sh
-		while IFS=" " read -r want name; do
-			if pxb_dnsname "$name"; then got=good; else got=bad; fi
-			echo "$got $name"
-		done </case/names'
-	same "pxb_dnsname: each name as model_domain_valid judges it" "$r/log/dnsname.out" <"$r/case/names"
-	same "... quietly" "$r/log/dnsname.err" </dev/null
+# ---- lib.sh's pxb_state and pxb_arg: the binary's reading, hostile input included
+# Each hostile state line: what pxb_state sets is what `pxebond status --get` says (the
+# C reader's verdict), and for these, nothing: the value is left out. The same lines are
+# in tests/unit/test_state.c's hostile().
+case_state_reader() {
+	local k v line
+	stage state-reader "$1"
+	mkdir -p "$r/run/pxebond"
+	while IFS='|' read -r k v; do
+		{
+			sh_kv PXEBOND_STATE_VERSION 1
+			sh_kv PXEBOND_RESULT ok
+			sh_kv PXEBOND_MODE single
+			sh_kv PXEBOND_IFACE eth1
+			sh_kv PXEBOND_IP 10.0.0.5
+			sh_kv PXEBOND_PREFIX 24
+			sh_kv "PXEBOND_$k" "$v"
+		} >"$r/run/pxebond/state"
+		in_chroot reader ". /usr/lib/pxebond/lib.sh
+			pxb_state; echo \"rc=\$? [\${PXEBOND_$k-unset}]\"
+			echo \"binary [\$(/usr/lib/pxebond-test/pxebond status --get $k 2>/dev/null)]\""
+		line="$k: $(tr '\n' ' ' <"$r/log/reader.out")"
+		# IFACE left out: no path to hand on, so pxb_state is false
+		if [ "$k" = IFACE ]; then
+			check "$line" test "$line" = "IFACE: rc=1 [] binary [] "
+		else
+			check "$line" test "$line" = "$k: rc=0 [] binary [] "
+		fi
+	done <<-'EOF'
+		IFACE|bond0;reboot
+		BOND|b$(reboot)
+		ACTIVE|eth0 eth1
+		BOND_MAC|01:00:5e:00:00:01
+		BOND_OPTS|miimon=100,frobnicate=1
+		HOSTNAME|$(reboot)
+		DOMAIN|a b
+		MTU|70000
+		RENEW_PID|12 ; kill
+		LEASE_SECONDS|-1
+		T_LEASE_MS|1e3
+	EOF
+	# an address that is none: no lease at all, so pxb_state's caller sees no IP
+	sh_kv PXEBOND_IP '10.0.0.5;reboot' >>"$r/run/pxebond/state"
+	in_chroot reader '. /usr/lib/pxebond/lib.sh; pxb_state; echo "rc=$? [$PXEBOND_IP] [$PXEBOND_PREFIX]"'
+	same "an address that is none: no lease" "$r/log/reader.out" <<<"rc=0 [] []"
+	# a state of another format, or none: pxb_state fails, sets nothing
+	printf "PXEBOND_STATE_VERSION='2'\nPXEBOND_RESULT='ok'\nPXEBOND_IFACE='bond0'\n" >"$r/run/pxebond/state"
+	in_chroot reader '. /usr/lib/pxebond/lib.sh; pxb_state; echo "rc=$? [${PXEBOND_IFACE-unset}]"'
+	same "another format version: false, nothing set" "$r/log/reader.out" <<<"rc=1 [unset]"
+	printf "PXEBOND_RESULT='ok'\nPXEBOND_IFACE='bond0'\n" >"$r/run/pxebond/state"
+	in_chroot reader '. /usr/lib/pxebond/lib.sh; pxb_state; echo "rc=$? [${PXEBOND_IFACE-unset}]"'
+	same "no version: false, nothing set" "$r/log/reader.out" <<<"rc=1 [unset]"
+	rm -f "$r/run/pxebond/state"
+	in_chroot reader '. /usr/lib/pxebond/lib.sh; pxb_state; echo "rc=$?"'
+	same "no state: false" "$r/log/reader.out" <<<"rc=1"
+	# pxb_arg: the kernel's quotes undone, globs not expanded, the last one counts
+	touch "$r/tmp/pwned-glob"
+	printf '%s\n' 'x pxebond="off" pxebond.ifaces=/tmp/* pxebond.bond="a b" pxebond=auto pxebond.check' \
+		>"$r/case/cmdline"
+	in_chroot arg 'PXB_CMDLINE=/case/cmdline; . /usr/lib/pxebond/lib.sh
+		for k in pxebond pxebond.ifaces pxebond.bond pxebond.check pxebond.nope; do
+			v=$(pxb_arg "$k"); echo "$k rc=$? [$v]"
+		done'
+	same "pxb_arg: as the binary reads the command line" "$r/log/arg.out" <<-'EOF'
+		pxebond rc=0 [auto]
+		pxebond.ifaces rc=0 [/tmp/*]
+		pxebond.bond rc=0 [a b]
+		pxebond.check rc=0 []
+		pxebond.nope rc=1 []
+	EOF
 }
 
 # ---- dracut-online.sh and initramfs-tools.conf on their own
@@ -1116,7 +1181,7 @@ for sh in busybox dash; do
 	case_own_decisions "$sh"
 	case_own_legacy "$sh" plain
 	case_own_legacy "$sh" hostile
-	case_dnsname "$sh"
+	case_state_reader "$sh"
 	case_online "$sh"
 	case_initramfs_tools "$sh"
 done

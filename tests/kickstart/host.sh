@@ -24,7 +24,7 @@ ks_state() {
 			"$root/tests/write/states/$kind/state" >"$d/state"
 		;;
 	skipped | failed)
-		printf "# pxebond up: what it did. Sourceable; see pxebond(8), FILES.\nPXEBOND_RESULT='%s'\nPXEBOND_MODE='none'\nPXEBOND_IFACE=''\nPXEBOND_BOND=''\nPXEBOND_MEMBERS=''\nPXEBOND_MEMBER_MACS=''\n" \
+		printf "# pxebond up: what it did. Sourceable; see pxebond(8), FILES.\nPXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='%s'\nPXEBOND_MODE='none'\nPXEBOND_IFACE=''\nPXEBOND_BOND=''\nPXEBOND_MEMBERS=''\nPXEBOND_MEMBER_MACS=''\n" \
 			"$kind" >"$d/state"
 		;;
 	esac
@@ -330,13 +330,14 @@ ks_host_cases() {
 			ks_anaconda "$sh" pre post-nochroot
 			ok "$shn: $st: %pre and %post exit 0" test "$(ks_rc pre)/$(ks_rc post-nochroot)" = 0/0
 			ok "$shn: $st: /tmp/pxebond-network.ks has comments only" ks_netks_empty
-			ok "$shn: $st: pxebond itself was not run (no write, no probe)" test ! -e "$w/tmp/pxebond.calls"
+			ok "$shn: $st: pxebond only read the state (--state, no up, no probe)" \
+				not grep -qvE '^(version|status --state /run/pxebond|write .*--state /run/pxebond( .*)?)$' "$w/tmp/pxebond.calls"
 			ok "$shn: $st: the target is as Anaconda left it" ks_unchanged
 			[ "$st" != skipped ] || ok "$shn: skipped: the %post says why" ks_logged \
-				"pxebond %post: pxebond found no LACP partner at boot and left the network to the installer: nothing to write"
+				"pxebond %post: /run/pxebond/state: 'pxebond up' found no LACP partner and left the network to the installer: nothing to write"
 		done
 		ok "$shn: failed: the %post says why" ks_logged \
-			"pxebond %post: pxebond brought no path up at boot (result 'failed'): nothing to write"
+			"pxebond %post: /run/pxebond/state: 'pxebond up' brought no path up: nothing to write"
 
 		ks_case nobin nobin nm
 		ks_anaconda "$sh" pre post-nochroot
@@ -392,7 +393,7 @@ ks_host_cases() {
 			test "$(ks_rc post-nochroot)" = 0
 		ok "$shn: the target's own bond0 profile: the target is as it was" ks_unchanged
 		ok "$shn: the target's own bond0 profile: says why" ks_logged \
-			"bond0.nmconnection exists and is neither pxebond's nor Anaconda's copy of the installer's: nothing written"
+			"bond0.nmconnection exists and is neither pxebond's nor a copy of this system's: nothing written"
 
 		ks_case warn 802.3ad nm
 		printf '[connection]\nid=port9\nuuid=c4859607-8888-4192-b3a4-b5c6d7e8f901\ntype=ethernet\nmaster=bond0\nslave-type=bond\n' \
@@ -400,7 +401,7 @@ ks_host_cases() {
 		ks_anaconda "$sh" post-nochroot
 		ok "$shn: a target-only port of bond0: left, with a warning" \
 			test -f "$w/sysimage/$nm/port9.nmconnection" -a -n \
-			"$(grep 'warning: .*port9.nmconnection also configures bond0 (eth0 eth1) and is not Anaconda' "$w/tmp/pxebond-ks.log")"
+			"$(grep 'warning: .*port9.nmconnection also configures bond0 and is not a copy of this system' "$w/tmp/pxebond-ks.log")"
 		ok "$shn: a target-only port of bond0: the rest as without it" test -f "$w/sysimage/$nm/.eth0.nmconnection.pxebond-orig"
 
 		ks_case ifcfg 802.3ad ifcfg

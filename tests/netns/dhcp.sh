@@ -70,12 +70,13 @@ up() {
 	up_eof=${ps[1]}
 	return "${ps[0]}"
 }
-# st KEY: KEY's value as a shell stage sees it, sourcing the state.
+# st KEY: KEY's value as a shell stage sees it: through the binary (status --get).
 st() {
-	sh -c '. "$1/state/state" && eval "printf %s \"\${$2-}\""' sh "$work" "$1"
+	"$pxebond" status --state "$work/state" --get "$1" 2>/dev/null
 }
 j() { jq -e "$1" "$work/state/state.json" >/dev/null; }
 log() { grep -qE -- "$1" "$work/up.log"; }
+not() { ! "$@"; }
 logf() { grep -qF -- "$1" "$work/up.log"; }
 addr4() { lab_client ip -j -4 addr show dev "$1" | jq -r '[.[].addr_info[].local] | join(" ")'; }
 link_down() { lab_client ip -j link show dev "$1" | jq -e '.[0].flags | index("UP") | not'; }
@@ -159,8 +160,10 @@ ok "without --renew, no renewer: PXEBOND_RENEW_PID empty, renew_pid null" \
 	bash -c "[ -z '$(st PXEBOND_RENEW_PID)' ] && jq -e '.renew_pid == null' '$work/state/state.json'"
 
 ok "the bond rung failed for want of a bonding driver" \
-	j '.rungs[0] | .mode == "active-backup" and .result == "failed" and (.why | test("bond0"))'
-ok "the kernel's missing bonding driver was said" log 'the kernel has no bonding driver'
+	j '.rungs[0] | .mode == "active-backup" and .result == "failed" and .why == "no bonding driver"'
+ok "the missing bonding driver said once, with modprobe's reason" \
+	test "$(grep -c 'no bonding driver (modprobe bonding: .*): the bond rungs are skipped' "$work/up.log")" = 1
+ok "... and no other line for that rung" not logf "active-backup over eth0,eth1 failed"
 ok "the single-NIC rung over eth0 got the lease" \
 	j '.result == "ok" and .mode == "single" and .rungs[-1].iface == "eth0" and .rungs[-1].result == "ok"'
 ok "the lease is the one udhcpc had ($ip, the same client identifier)" test -n "$ip" -a "$ip" = "$old"
@@ -343,7 +346,7 @@ ok "the log holds no raw escape or control byte" \
 ok "state and state.json hold no control byte" \
 	bash -c "! LC_ALL=C grep -q \$'[\\x01-\\x09\\x0b-\\x1f\\x7f-\\xff]' '$work/state/state' '$work/state/state.json'"
 ok "state.json parses" jq -e . "$work/state/state.json"
-ok "sourcing the state runs nothing; PXEBOND_RESULT is ok" test "$(st PXEBOND_RESULT)" = ok
+ok "reading the state runs nothing; PXEBOND_RESULT is ok" test "$(st PXEBOND_RESULT)" = ok
 ok "... and the printable root path comes back exactly, as data" \
 	test "$(st PXEBOND_ROOT_PATH)" = "nfs:10.9.0.9:/srv/'\$(touch /tmp/pxb-pwned)'"
 ok "... no /tmp/pxb-pwned" test ! -e /tmp/pxb-pwned
@@ -359,5 +362,52 @@ mkdir -p "$work/target"
 	--dry-run >"$work/write.out" 2>&1
 ok "write --static from this state: the address, nothing hostile" bash -c "grep -q 'Address=10.9.0.200/24' \
 	'$work/write.out' && ! grep -qE '6\\.6\\.6\\.6|pwned|\\\$\\(' '$work/write.out'"
+lab_client "$pxebond" down --state "$work/state" >/dev/null 2>&1
+kill "$(cat "$LAB_DIR/replay.pid")" 2>/dev/null
+
+# ---- up and down as a new user tries them: only what up did is undone, a second up
+# over a path that is up is refused, down twice is no error, MTU and search list go
+# into a static config.
+echo "# up and down"
+dnsmasq_start dnsmasq-again --dhcp-range=10.9.0.100,10.9.0.150,255.255.255.0,600 \
+	--dhcp-host=02:00:00:00:00:01,node1 --dhcp-option=option:router,10.9.0.1 \
+	--dhcp-option=option:mtu,1400 --dhcp-option=option:domain-name,lab.example \
+	--dhcp-option=option:domain-search,lab.example,other.example --no-ping
+up --mode single --ifaces eth0 --no-dhcp --timeout 5
+rc=$?
+ok "up --no-dhcp: exit status 0 (got $rc), eth0 up without an address" test "$rc" = 0 -a -z "$(addr4 eth0)"
+lab_client ip addr add 192.0.2.77/24 dev eth0
+lab_client "$pxebond" down --state "$work/state" >"$work/down.log" 2>&1
+ok "down after up --no-dhcp: the address added by hand stays" test "$(addr4 eth0)" = 192.0.2.77
+lab_client ip addr flush dev eth0
+lab_client ip link set eth0 down
+up --mode single --ifaces eth0 --timeout 10
+rc=$?
+ip=$(st PXEBOND_IP)
+lab_client ip addr add 192.0.2.78/24 dev eth0
+ok "up: exit status 0 (got $rc), the lease $ip, then an address added by hand" \
+	test "$rc" = 0 -a "$(addr4 eth0)" = "$ip 192.0.2.78"
+cp "$work/state/state" "$work/state.first"
+up --mode single --ifaces eth1 --timeout 10
+rc=$?
+ok "a second up while the state says ok: refused, exit status 3 (got $rc)" test "$rc" = 3
+ok "... saying why and what to do" logf "says eth0 is up already (single over 1 NIC): run 'pxebond down' first"
+ok "... the first up's state untouched" cmp -s "$work/state.first" "$work/state/state"
+ok "... eth1 left as it was (down)" link_down eth1
+mkdir -p "$work/target-static"
+"$pxebond" write --root "$work/target-static" --state "$work/state" --format networkd --static \
+	--cmdline /dev/null >"$work/write-static.log" 2>&1
+f=$work/target-static/etc/systemd/network/10-pxebond-eth0.network
+ok "write --static keeps the lease's MTU (1400)" grep -qx 'MTUBytes=1400' "$f"
+ok "... and the search list (option 119), not only the domain" grep -qx 'Domains=lab.example other.example' "$f"
+lab_client "$pxebond" down --state "$work/state" >"$work/down.log" 2>&1
+ok "down: the lease's address gone, the one added by hand kept" test "$(addr4 eth0)" = 192.0.2.78
+ok "... eth0's MTU back to 1500, eth0 down" \
+	bash -c "ip netns exec $LAB_C ip -j link show dev eth0 | jq -e '.[0] | .mtu == 1500 and (.flags | index(\"UP\") | not)'"
+lab_client "$pxebond" down --state "$work/state" >"$work/down2.log" 2>&1
+rc=$?
+ok "down twice: exit status 0 (got $rc), says there was nothing to undo" \
+	test "$rc" = 0 -a -n "$(grep -F 'no state, nothing to undo' "$work/down2.log")"
+dnsmasq_stop dnsmasq-again
 
 tap_done

@@ -161,4 +161,21 @@ ok "write, no state: lagE never heard an LACPDU from us (it stays silent)" \
 nostate ns-bad --ifaces 'eth0,../x'
 ok "write: a bad --ifaces is a usage error (exit status 2)" grep -qx 2 "$out/ns-bad.rc"
 
+# 8. `up` on LACP ports where the kernel has no bonding driver (this host's): one line
+# says so, with modprobe's reason; one NIC carries the path, and a warning says a strict
+# LAG would carry nothing on it. No DHCP: only the ladder is under test here.
+lab_client "$pxebond" up --ifaces eth4 --no-dhcp --timeout 3 --state "$out/up-lacp" \
+	>"$out/up-lacp.out" 2>"$out/up-lacp.err"
+echo $? >"$out/up-lacp.rc"
+ok "up on a LACP port, no bonding driver: exit status 0 (one NIC)" grep -qx 0 "$out/up-lacp.rc"
+ok "... the missing driver said once, with modprobe's reason" \
+	test "$(grep -c 'no bonding driver (modprobe bonding: .*): the bond rungs are skipped' "$out/up-lacp.err")" = 1
+ok "... and that a strict LAG carries nothing on one NIC without LACP" \
+	grep -q "these ports speak LACP but the 802.3ad bond did not come up: single on eth4 works only where the switch falls back from LACP; a strict LAG carries nothing on it" "$out/up-lacp.err"
+ok "... the state says single, and the skipped rung why" bash -c \
+	"[ \"\$('$pxebond' status --state '$out/up-lacp' --get RUNGS)\" = '802.3ad:failed single:ok' ] &&
+	jq -e '.rungs[0].why == \"no bonding driver\"' '$out/up-lacp/state.json'"
+lab_client "$pxebond" down --state "$out/up-lacp" >/dev/null 2>&1
+ok "... down: eth4 down again" bash -c "! ip -n $LAB_C -o link show eth4 | grep -q ',UP'"
+
 tap_done

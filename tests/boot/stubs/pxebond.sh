@@ -7,6 +7,12 @@
 #           and modes of src/emit_nm.c, emit_networkd.c); fails as the real one would if
 #           DIR is missing, or when /case/write-fails exists
 #   down    logged only
+#   status, cmdline   the real binary's (/usr/lib/pxebond-test/pxebond): how shell reads
+#           the state and the command line is the binary's, hostile values included;
+#           reads, so not logged
+case $1 in
+status | cmdline) exec /usr/lib/pxebond-test/pxebond "$@" ;;
+esac
 echo "pxebond $*" >>/log/calls
 cmd=$1
 shift
