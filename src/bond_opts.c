@@ -143,21 +143,6 @@ enum bond_mode bond_mode_from_string(const char *s, unsigned allowed)
 	return _BOND_MODE_INVALID;
 }
 
-void bond_mode_list(unsigned allowed, char *out, size_t cap)
-{
-	const char *v[_BOND_MODE_MAX + 1];
-	int n = 0;
-
-	/* auto first: it is the default wherever it is allowed */
-	if (allowed & BOND_MODE_BIT(BOND_MODE_AUTO))
-		v[n++] = modes[BOND_MODE_AUTO];
-	for (int m = 0; m < _BOND_MODE_MAX; m++)
-		if ((allowed & BOND_MODE_BIT(m)) && m != BOND_MODE_AUTO)
-			v[n++] = modes[m];
-	v[n] = NULL;
-	names_of(v, (unsigned)n, out, cap);
-}
-
 bool bond_opt_applies(enum bond_opt o, enum bond_mode m)
 {
 	return (unsigned)o < _BOND_OPT_MAX && (unsigned)m < _BOND_MODE_MAX &&

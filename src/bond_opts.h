@@ -78,8 +78,6 @@ const char *bond_mode_to_string(enum bond_mode m);
 /* The mode named s ("lacp" is 802.3ad too) if it is one of allowed (BOND_MODE_BIT
  * flags), else _BOND_MODE_INVALID. */
 enum bond_mode bond_mode_from_string(const char *s, unsigned allowed);
-/* "auto, 802.3ad, active-backup or single": the names allowed takes, for messages. */
-void bond_mode_list(unsigned allowed, char *out, size_t cap);
 
 enum bond_opt_type { BOND_T_U8, BOND_T_U16, BOND_T_U32, BOND_T_MAC, BOND_T_IFNAME };
 

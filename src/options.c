@@ -825,7 +825,7 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "plan", no_argument, NULL, OPT_PLAN },
 		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "set-aside", no_argument, NULL, OPT_SET_ASIDE },
+		{ "set-aside", optional_argument, NULL, OPT_SET_ASIDE },
 		{ "without", required_argument, NULL, OPT_WITHOUT },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
@@ -919,6 +919,7 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 			break;
 		case OPT_SET_ASIDE:
 			cfg->set_aside = true;
+			cfg->copies_of = optarg && *optarg ? optarg : "/";
 			break;
 		case OPT_WITHOUT:
 			if (strcmp(optarg, "ifenslave"))

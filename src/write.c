@@ -3,6 +3,7 @@
  * and fsout write them all or none; with --set-aside, other profiles for the same NICs
  * are moved aside in the same step. The only part of `write` that does I/O. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +287,7 @@ static bool planned(const struct emit_out *out, const char *path)
 /* Decides, before anything is written: which of our files may replace what is there
  * (*ret_force), and which other profiles go aside. -EEXIST: a file at one of our paths
  * is somebody else's (nothing is written then). */
-static int plan_aside(int rootfd, const char *root, const struct model *m,
+static int plan_aside(int rootfd, const char *root, const char *copies_of, const struct model *m,
 		      const struct emit_out *out, struct aside *as, bool *ret_force)
 {
 	static char paths[MAX_PROFILES][EMIT_PATH_MAX + 32];
@@ -294,12 +295,12 @@ static int plan_aside(int rootfd, const char *root, const struct model *m,
 	struct profile p;
 	unsigned n, nu = 0, np;
 	int sysfd;
-	char err[256];
 
 	as->n = 0;
 	*ret_force = false;
-	if (fsout_open_root("/", &sysfd, err, sizeof(err)) < 0)
-		return -EIO;
+	sysfd = open(copies_of, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sysfd < 0)
+		return log_err_errno(-errno, "--set-aside=%s", copies_of);
 	/* The bond's own UUIDs: ours, and those of profiles for an interface of its name. */
 	for (unsigned i = 0; i < out->n; i++) {
 		profile_parse(out->file[i].text ? out->file[i].text : "", &p);
@@ -579,7 +580,7 @@ int write_run(const struct write_config *cfg)
 	if (a.set_aside) {
 		bool f = false;
 
-		r = plan_aside(rootfd, a.root, &m, &out, &as, &f);
+		r = plan_aside(rootfd, a.root, a.copies_of, &m, &out, &as, &f);
 		if (r < 0)
 			goto out;
 		force = force || f;

@@ -16,10 +16,11 @@ struct write_config {
 	struct probe_ifaces ifaces;
 	bool ifaces_given;
 	bool dry_run, force;
-	bool plan;	     /* --plan: what would be done, machine-readable, nothing written */
-	bool set_aside;	     /* --set-aside: other profiles for these NICs moved aside */
-	const char *without; /* --without PKG: the target lacks PKG (and it cannot be had) */
-	const char *output;  /* kickstart: the file for the network line */
+	bool plan;	       /* --plan: what would be done, machine-readable, nothing written */
+	bool set_aside;	       /* --set-aside: other profiles for these NICs moved aside */
+	const char *copies_of; /* --set-aside=DIR: the system whose copies those are ("/") */
+	const char *without;   /* --without PKG: the target lacks PKG (and it cannot be had) */
+	const char *output;    /* kickstart: the file for the network line */
 	struct write_policy pol;
 };
 

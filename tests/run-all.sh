@@ -37,6 +37,11 @@ lint() {
 		head -n 1 "$f" | grep -q '^#!.*sh' || case $f in *.sh) ;; *) continue ;; esac
 		if shellcheck -x "$f"; then pass=$((pass + 1)); else echo "not ok - shellcheck $f"; fail=$((fail + 1)); fi
 	done
+	# the module map's rules: no include cycle, presentation where it belongs
+	line=$(tests/lint/includes.sh | tee /dev/stderr | tail -n 1)
+	pass=$((pass + ${line%% passed*}))
+	f=${line#*passed, }
+	fail=$((fail + ${f%% failed*}))
 	echo "$pass passed, $fail failed"
 }
 

@@ -55,8 +55,84 @@ static void parse_errors(void)
 	CHECK(!o.set[BOND_OPT_MODE]);
 }
 
+/* The one mode table: names both ways, each input's own set, and what each takes. */
+static void modes(void)
+{
+	CHECK_STR(bond_mode_to_string(BOND_MODE_8023AD), "802.3ad");
+	CHECK_STR(bond_mode_to_string(BOND_MODE_SINGLE), "single");
+	CHECK_STR(bond_mode_to_string(_BOND_MODE_MAX), "?");
+	CHECK(bond_mode_from_string("802.3ad", BOND_MODES_UP) == BOND_MODE_8023AD);
+	CHECK(bond_mode_from_string("lacp", BOND_MODES_UP) == BOND_MODE_8023AD);
+	CHECK(bond_mode_from_string("off", BOND_MODES_UP) == BOND_MODE_OFF);
+	CHECK(bond_mode_from_string("off", BOND_MODES_FINAL) == _BOND_MODE_INVALID);
+	CHECK(bond_mode_from_string("balance-alb", BOND_MODES_UP) == _BOND_MODE_INVALID);
+	CHECK(bond_mode_from_string("balance-alb", BOND_MODES_FINAL) == BOND_MODE_BALANCE_ALB);
+	CHECK(bond_mode_from_string("none", BOND_MODES_STATE) == BOND_MODE_NONE);
+	CHECK(bond_mode_from_string("broadcast", BOND_MODES_STATE) == _BOND_MODE_INVALID);
+	CHECK(bond_mode_from_string("", BOND_MODES_KERNEL) == _BOND_MODE_INVALID);
+	/* the kernel's values are the enum's */
+	CHECK(BOND_MODE_8023AD == 4 && BOND_MODE_BALANCE_ALB == 6);
+}
+
+static void applies(void)
+{
+	static const struct {
+		enum bond_opt o;
+		unsigned modes;
+	} want[] = {
+		{ BOND_OPT_MIIMON, BOND_MODES_KERNEL },
+		{ BOND_OPT_LACP_RATE, BOND_MODE_BIT(BOND_MODE_8023AD) },
+		{ BOND_OPT_MIN_LINKS, BOND_MODE_BIT(BOND_MODE_8023AD) },
+		{ BOND_OPT_XMIT_HASH_POLICY, BOND_MODE_BIT(BOND_MODE_BALANCE_XOR) |
+						 BOND_MODE_BIT(BOND_MODE_8023AD) |
+						 BOND_MODE_BIT(BOND_MODE_BALANCE_TLB) },
+		{ BOND_OPT_PRIMARY, BOND_MODE_BIT(BOND_MODE_ACTIVE_BACKUP) |
+					BOND_MODE_BIT(BOND_MODE_BALANCE_TLB) |
+					BOND_MODE_BIT(BOND_MODE_BALANCE_ALB) },
+		{ BOND_OPT_ARP_INTERVAL,
+		  BOND_MODE_BIT(BOND_MODE_BALANCE_RR) | BOND_MODE_BIT(BOND_MODE_ACTIVE_BACKUP) |
+		      BOND_MODE_BIT(BOND_MODE_BALANCE_XOR) | BOND_MODE_BIT(BOND_MODE_BROADCAST) },
+		{ BOND_OPT_FAIL_OVER_MAC, BOND_MODE_BIT(BOND_MODE_ACTIVE_BACKUP) },
+		{ BOND_OPT_LP_INTERVAL,
+		  BOND_MODE_BIT(BOND_MODE_BALANCE_TLB) | BOND_MODE_BIT(BOND_MODE_BALANCE_ALB) },
+	};
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		for (int m = 0; m < _BOND_MODE_MAX; m++)
+			CHECK(bond_opt_applies(want[i].o, (enum bond_mode)m) ==
+			      !!(want[i].modes & BOND_MODE_BIT(m)));
+	/* nothing applies to a NIC alone, or to a request */
+	for (int o = 0; o < _BOND_OPT_MAX; o++)
+		CHECK(!bond_opt_applies((enum bond_opt)o, BOND_MODE_SINGLE) &&
+		      !bond_opt_applies((enum bond_opt)o, BOND_MODE_AUTO));
+}
+
+static void defaults(void)
+{
+	struct bond_opts o, user = { 0 };
+	char text[256], err[128];
+
+	bond_opts_defaults(&o, BOND_MODE_8023AD);
+	bond_opts_format(&o, ',', text, sizeof(text));
+	CHECK_STR(text, "mode=802.3ad,miimon=100,xmit_hash_policy=layer3+4,lacp_rate=fast");
+	bond_opts_defaults(&o, BOND_MODE_ACTIVE_BACKUP);
+	bond_opts_format(&o, ',', text, sizeof(text));
+	CHECK_STR(text, "mode=active-backup,miimon=100");
+	/* the user's over them, then what the mode does not take left out */
+	CHECK(bond_opts_parse(&user, "lacp_rate=slow,primary=eth1,updelay=200", err, sizeof(err)) ==
+	      0);
+	bond_opts_defaults(&o, BOND_MODE_BALANCE_ALB);
+	bond_opts_overlay(&o, &user);
+	bond_opts_for_mode(&o, BOND_MODE_BALANCE_ALB);
+	bond_opts_format(&o, ',', text, sizeof(text));
+	CHECK_STR(text, "mode=balance-alb,miimon=100,updelay=200,primary=eth1");
+}
+
 const struct unit_test bond_opts_tests[] = {
 	{ "bond_opts: names, numbers, aliases, format", parse_ok },
 	{ "bond_opts: errors name the option and what it takes", parse_errors },
+	{ "bond_opts: the one mode table", modes },
+	{ "bond_opts: which option applies to which mode", applies },
+	{ "bond_opts: the defaults, the user's over them", defaults },
 	{ 0 },
 };

@@ -1,5 +1,6 @@
 /* options.c: every command's arguments and the kernel command line: values, bounds,
  * defaults, one-line errors, warnings for keys pxebond does not know. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -228,6 +229,151 @@ static void renew_args(void)
 	unlink(path);
 }
 
+/* A typo on the kernel command line is the likeliest error at boot: named, with the
+ * nearest key pxebond knows, never silently dropped. */
+static void cmdline_keys(void)
+{
+	struct up_config c;
+	struct write_config w;
+	char warn[1024];
+
+	up_config_init(&c);
+	up_config_from_cmdline(&c,
+			       "pxebond.timout=5 pxebond.iface=eth0 pxebond.lacp-wait=2 "
+			       "pxebond.Bond=x pxebond.check pxebond=802.3ad pxebondx=1 "
+			       "pxebond.ssh_key=http://h/k pxebond.authorized_key=k",
+			       warn, sizeof(warn));
+	CHECK(strstr(warn, "pxebond.timout: pxebond knows no such key (did you mean "
+			   "pxebond.timeout=?), ignored") != NULL);
+	CHECK(strstr(warn, "pxebond.iface: pxebond knows no such key (did you mean "
+			   "pxebond.ifaces=?)") != NULL);
+	CHECK(strstr(warn, "pxebond.lacp-wait: pxebond knows no such key (did you mean "
+			   "pxebond.lacp_wait=?)") != NULL);
+	CHECK(strstr(warn, "pxebond.Bond: pxebond knows no such key (did you mean "
+			   "pxebond.bond=?)") != NULL);
+	/* a bare key is a key too; other words are someone else's; known keys say nothing */
+	CHECK(strstr(warn, "pxebond.check: pxebond knows no such key") == NULL);
+	CHECK(strstr(warn, "pxebondx") == NULL && strstr(warn, "ssh_key") == NULL);
+	CHECK(c.timeout_ms == 30000 && c.mode == BOND_MODE_8023AD);
+	/* write reads the same command line the same way */
+	write_config_init(&w);
+	write_config_from_cmdline(&w, "pxebond.fromat=nm pxebond.final=single", warn, sizeof(warn));
+	CHECK(strstr(warn, "pxebond.fromat: pxebond knows no such key (did you mean "
+			   "pxebond.format=?)") != NULL);
+	CHECK(w.pol.final == BOND_MODE_SINGLE && !strcmp(w.format, "auto"));
+	/* a newline or escape in a word is shown escaped */
+	up_config_init(&c);
+	up_config_from_cmdline(&c, "pxebond.x\x1b[2J=1 pxebond=\x1b", warn, sizeof(warn));
+	for (const char *p = warn; *p; p++)
+		CHECK((*p >= 0x20 && *p < 0x7f) || *p == '\n');
+}
+
+static void collect(const char *value, void *data)
+{
+	char *out = data;
+
+	strcat(out, "[");
+	strcat(out, value);
+	strcat(out, "]");
+}
+
+/* What `pxebond cmdline` prints: the kernel's quotes undone, nothing else touched. */
+static void cmdline_values(void)
+{
+	static const char line[] = "BOOT_IMAGE=/vmlinuz pxebond=\"off\" k=\"a b\" k=* k "
+				   "pxebond.authorized_key=ssh-ed25519%20AAAA x=\"y\"z\n";
+	char out[256];
+
+	out[0] = '\0';
+	CHECK(options_cmdline_value(line, "pxebond", false, collect, out));
+	CHECK_STR(out, "[off]");
+	out[0] = '\0';
+	CHECK(options_cmdline_value(line, "k", true, collect, out));
+	CHECK_STR(out, "[a b][*][]");
+	out[0] = '\0';
+	CHECK(options_cmdline_value(line, "k", false, collect, out));
+	CHECK_STR(out, "[]");
+	out[0] = '\0';
+	CHECK(options_cmdline_value(line, "x", false, collect, out));
+	CHECK_STR(out, "[yz]");
+	CHECK(!options_cmdline_value(line, "pxebond.bond", false, collect, out));
+	CHECK(!options_cmdline_value(line, "BOOT", false, collect, out));
+}
+
+static int parse_argv(int (*fn)(int, char **, struct options *), struct options *o, ...)
+{
+	char *argv[8];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, o);
+	while (argc < 7 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	return fn(argc, argv, o);
+}
+
+/* down, status and cmdline: --help is help, every argument checked. */
+static void state_commands(void)
+{
+	struct options o;
+
+	CHECK(parse_argv(options_parse_down, &o, "down", "--help", NULL) == 0 && o.help);
+	CHECK(parse_argv(options_parse_down, &o, "down", NULL) == 0 &&
+	      !strcmp(o.state_dir, "/run/pxebond"));
+	CHECK(parse_argv(options_parse_down, &o, "down", "--state", "/tmp/s", NULL) == 0 &&
+	      !strcmp(o.state_dir, "/tmp/s"));
+	CHECK(parse_argv(options_parse_down, &o, "down", "--json", NULL) == EXIT_USAGE);
+	CHECK(parse_argv(options_parse_down, &o, "down", "extra", NULL) == EXIT_USAGE);
+	CHECK(parse_argv(options_parse_status, &o, "status", "-h", NULL) == 0 && o.help);
+	CHECK(parse_argv(options_parse_status, &o, "status", "--state", NULL) == EXIT_USAGE);
+	CHECK(parse_argv(options_parse_status, &o, "status", "--state", "", NULL) == EXIT_USAGE);
+	CHECK(parse_argv(options_parse_status, &o, "status", "--get", "IP", NULL) == 0 &&
+	      !strcmp(o.get, "IP"));
+	CHECK(parse_argv(options_parse_status, &o, "status", "--get", "IP", "-j", NULL) ==
+	      EXIT_USAGE);
+	CHECK(parse_argv(options_parse_cmdline, &o, "cmdline", "pxebond", NULL) == 0 &&
+	      !strcmp(o.key, "pxebond") && !o.all);
+	CHECK(parse_argv(options_parse_cmdline, &o, "cmdline", "--all", "k", NULL) == 0 && o.all);
+	CHECK(parse_argv(options_parse_cmdline, &o, "cmdline", NULL) == EXIT_USAGE);
+	CHECK(parse_argv(options_parse_cmdline, &o, "cmdline", "a=b", NULL) == EXIT_USAGE);
+	CHECK(parse_argv(options_parse_cmdline, &o, "cmdline", "a", "b", NULL) == EXIT_USAGE);
+}
+
+/* up --bond and pxebond.bond= take the same names write does: config-safe ones. */
+static void bond_names(void)
+{
+	static struct up_config c;
+	struct options o;
+	char *bad[] = { (char *)"up", (char *)"--bond", (char *)"bond0;x", NULL };
+	char *good[] = { (char *)"up", (char *)"--bond", (char *)"uplink.7", NULL };
+	char warn[512];
+
+	CHECK(options_parse_up(3, bad, &o, &c) == EXIT_USAGE);
+	CHECK(options_parse_up(3, good, &o, &c) == 0 && !strcmp(c.bond, "uplink.7"));
+	up_config_init(&c);
+	up_config_from_cmdline(&c, "pxebond.bond=bond0;x", warn, sizeof(warn));
+	CHECK(!strcmp(c.bond, "bond0") && strstr(warn, "pxebond.bond=bond0;x: not an interface"));
+}
+
+/* A --cmdline that is a directory (or a FIFO) is said, not read as empty. */
+static void cmdline_files(void)
+{
+	static struct up_config c;
+	struct options o;
+	char *dir[] = { (char *)"up", (char *)"--cmdline", (char *)"/tmp", NULL };
+	char *null[] = { (char *)"up", (char *)"--cmdline", (char *)"/dev/null", NULL };
+	char text[64];
+
+	CHECK(options_parse_up(3, dir, &o, &c) == EXIT_USAGE);
+	CHECK(options_parse_up(3, null, &o, &c) == 0);
+	CHECK(options_read_cmdline("/tmp", text, sizeof(text)) == -EISDIR);
+	CHECK(options_exit_code(0) == EXIT_OK && options_exit_code(-ENETUNREACH) == EXIT_NO_LINK &&
+	      options_exit_code(-ENOLINK) == EXIT_NO_LACP &&
+	      options_exit_code(-EIO) == EXIT_FAILED);
+}
+
 const struct unit_test options_tests[] = {
 	{ "options: seconds", seconds },
 	{ "options: probe defaults and values", probe_defaults },
@@ -239,5 +385,10 @@ const struct unit_test options_tests[] = {
 	{ "up: --no-resolv, --no-dhcp; no --udhcpc-script", dhcp_args },
 	{ "up: --if-lacp with the kernel's settings", if_lacp_args },
 	{ "up: --renew, off by default", renew_args },
+	{ "options: unknown kernel command line keys, with the nearest", cmdline_keys },
+	{ "options: the values pxebond cmdline prints", cmdline_values },
+	{ "options: down, status, cmdline arguments", state_commands },
+	{ "options: bond names, the same everywhere", bond_names },
+	{ "options: --cmdline files, exit codes", cmdline_files },
 	{ 0 },
 };

@@ -250,6 +250,28 @@ static void fsout_root(void)
 	rm_rf(dir);
 }
 
+/* DIR/REL and its parents. */
+static void mkdir_p(const char *dir, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s/", dir, rel);
+	for (char *p = path + strlen(dir) + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+}
+
+static void rm_rf_rel(const char *dir, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	rm_rf(path);
+}
+
 static const char state[] =
     "PXEBOND_STATE_VERSION='1'\nPXEBOND_RESULT='ok'\nPXEBOND_MODE='802.3ad'\nPXEBOND_BOND='bond0'\n"
     "PXEBOND_MEMBERS='eth0 eth1'\nPXEBOND_MEMBER_MACS='52:54:00:12:34:01 52:54:00:12:34:02'\n"
@@ -483,6 +505,136 @@ static void write_initrd(void)
 	rm_rf(st);
 }
 
+/* What a run would do, said for scripts; nothing written. */
+static void write_plan(void)
+{
+	char root[64], st[64], out[128], text[2048];
+	int fd, saved;
+
+	if (!tmpdir(root, sizeof(root)) || !tmpdir(st, sizeof(st))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	put(st, "state", state);
+	mkdir_p(root, "sbin");
+	put(root, "sbin/ifup", "");
+	mkdir_p(root, "etc/network");
+	put(root, "etc/network/interfaces", "source /etc/network/interfaces.d/*\n");
+	snprintf(out, sizeof(out), "%s/plan", st);
+	fflush(stdout);
+	saved = dup(1);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fd, 1);
+	close(fd);
+	CHECK(write_cmd(8, (char *[]){ "write", "--root", root, "--state", st, "--cmdline",
+				       "/dev/null", "--plan", NULL }) == EXIT_OK);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	CHECK(read_rel(st, "plan", text, sizeof(text)));
+	CHECK_STR(text, "format ifupdown\nmode 802.3ad\nneeds ifenslave\n"
+			"file etc/network/interfaces.d/bond0 new\n"
+			"file etc/systemd/network/10-pxebond-eth0.link new\n"
+			"file etc/systemd/network/10-pxebond-eth1.link new\n");
+	CHECK(!exists(root, "etc/network/interfaces.d"));
+	/* --without ifenslave: what ifupdown can do without it, the active NIC alone */
+	CHECK(run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",
+					 "/dev/null", "--without", "ifenslave", NULL }) == EXIT_OK);
+	CHECK(file_contains(root, "etc/network/interfaces.d/eth0", "iface eth0 inet dhcp\n"));
+	CHECK(!exists(root, "etc/network/interfaces.d/bond0"));
+	CHECK(run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",
+					 "/dev/null", "--without", "libc", NULL }) == EXIT_USAGE);
+	rm_rf(root);
+	rm_rf(st);
+}
+
+#define NM "etc/NetworkManager/system-connections"
+
+/* --set-aside: the profiles an installer copied into the target (here from "sys") for
+ * the bond, its ports and its NICs go aside in the same step as the write; somebody
+ * else's stay, with a warning; a file of somebody else's where ours goes stops it all;
+ * a write that fails puts every one back. */
+static void write_set_aside(void)
+{
+	static const char port_eth1[] =
+	    "[connection]\nid=p2\nuuid=22222222-2222-4222-8222-222222222222\ntype=ethernet\n"
+	    "master=bond0\nslave-type=bond\n\n[ethernet]\nmac-address=52:54:00:12:34:02\n";
+	static const char eth0[] =
+	    "[connection]\nid=eth0\nuuid=33333333-3333-4333-8333-333333333333\ntype=ethernet\n"
+	    "interface-name=eth0\n";
+	static const char eth2[] =
+	    "[connection]\nid=eth2\nuuid=44444444-4444-4444-8444-444444444444\ntype=ethernet\n"
+	    "interface-name=eth2\n";
+	static const char own_port[] =
+	    "[connection]\nid=port9\nuuid=55555555-5555-4555-8555-555555555555\ntype=ethernet\n"
+	    "master=bond0\n";
+	char root[64], st[64], sys[64];
+
+	if (!tmpdir(root, sizeof(root)) || !tmpdir(st, sizeof(st)) || !tmpdir(sys, sizeof(sys))) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	put(st, "state", state);
+	mkdir_p(root, NM);
+	mkdir_p(sys, NM);
+	mkdir_p(root, "usr/sbin");
+	put(root, "usr/sbin/NetworkManager", "");
+	put(root, NM "/bond0.nmconnection", "[connection]\nid=bond0\ninterface-name=bond0\n");
+	put(sys, NM "/bond0.nmconnection", "[connection]\nid=bond0\ninterface-name=bond0\n");
+	put(root, NM "/p2.nmconnection", port_eth1);
+	put(sys, NM "/p2.nmconnection", port_eth1);
+	put(root, NM "/eth0.nmconnection", eth0);
+	put(sys, NM "/eth0.nmconnection", eth0);
+	put(root, NM "/eth2.nmconnection", eth2);
+	put(sys, NM "/eth2.nmconnection", eth2);
+	put(root, NM "/port9.nmconnection", own_port); /* the target's own: not in sys */
+#define W(...)                                                                                     \
+	run((const char *const[]){ "write", "--root", root, "--state", st, "--cmdline",            \
+				   "/dev/null", __VA_ARGS__, NULL })
+	{
+		char aside[128];
+
+		snprintf(aside, sizeof(aside), "--set-aside=%s", sys);
+		/* a directory where a member's file goes: the write fails, all put back */
+		mkdir_p(root, NM "/bond0-member2.nmconnection/x");
+		CHECK(W(aside) == EXIT_FAILED);
+		CHECK(exists(root, NM "/p2.nmconnection") &&
+		      exists(root, NM "/eth0.nmconnection") &&
+		      file_is(root, NM "/bond0.nmconnection",
+			      "[connection]\nid=bond0\ninterface-name=bond0\n"));
+		CHECK(!exists(root, NM "/.p2.nmconnection.pxebond-orig"));
+		rm_rf_rel(root, NM "/bond0-member2.nmconnection");
+		CHECK(W(aside) == EXIT_OK);
+	}
+	/* ours replaced the copy of the installer's bond0 (kept), the copies for a port
+	 * and a NIC set aside, eth2's and the target's own port left */
+	CHECK(file_contains(root, NM "/bond0.nmconnection", "# Written by pxebond write"));
+	CHECK(exists(root, NM "/.bond0.nmconnection.pxebond-orig"));
+	CHECK(exists(root, NM "/.p2.nmconnection.pxebond-orig") &&
+	      !exists(root, NM "/p2.nmconnection"));
+	CHECK(exists(root, NM "/.eth0.nmconnection.pxebond-orig") &&
+	      !exists(root, NM "/eth0.nmconnection"));
+	CHECK(exists(root, NM "/eth2.nmconnection") && exists(root, NM "/port9.nmconnection"));
+	CHECK(exists(root, NM "/bond0-member1.nmconnection"));
+	/* again: pxebond's own files are replaced, nothing else moves */
+	{
+		char aside[128];
+
+		snprintf(aside, sizeof(aside), "--set-aside=%s", sys);
+		CHECK(W(aside) == EXIT_OK);
+		CHECK(exists(root, NM "/port9.nmconnection"));
+		/* a file of somebody else's where ours goes: nothing written, nothing moved */
+		put(root, NM "/bond0-member1.nmconnection", own_port);
+		CHECK(W(aside) == EXIT_FAILED);
+		CHECK(file_is(root, NM "/bond0-member1.nmconnection", own_port));
+		CHECK(exists(root, NM "/port9.nmconnection"));
+	}
+#undef W
+	rm_rf(root);
+	rm_rf(st);
+	rm_rf(sys);
+}
+
 const struct unit_test write_tests[] = {
 	{ "fsout: atomic, modes, no clobbering, --force keeps the oldest original", fsout_basics },
 	{ "fsout: no escape by symlinks; detection resolves links inside the root",
@@ -493,5 +645,7 @@ const struct unit_test write_tests[] = {
 	  write_end_to_end },
 	{ "write: --initrd hands on up's mode and identity; a skipped state is no bond",
 	  write_initrd },
+	{ "write: --plan says what a run would do; --without ifenslave", write_plan },
+	{ "write: --set-aside, all or nothing", write_set_aside },
 	{ 0 },
 };
