@@ -39,8 +39,8 @@ else
 $(error STATIC must be musl or glibc)
 endif
 
-BIN_CFLAGS := $(WARN) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -DPXEBOND_VERSION='"$(VERSION)"' $(NL_CFLAGS)
-BIN_LDFLAGS := -static -Wl,--gc-sections -s
+BIN_CFLAGS := $(WARN) -Oz -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -DPXEBOND_VERSION='"$(VERSION)"' $(NL_CFLAGS)
+BIN_LDFLAGS := -static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -s
 OBJ := $(B)/obj-$(STATIC)
 
 all: $(B)/pxebond

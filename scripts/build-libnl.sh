@@ -67,7 +67,7 @@ echo "libnl: building $(basename "$dsc" .dsc) with musl-gcc (log: $log)"
 run dpkg-source --skip-patches -x "$dsc" "$work/src"
 cd "$work/src"
 run env CC=musl-gcc CPPFLAGS="-I$out/kinclude" \
-	CFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables" \
+	LDFLAGS=-no-pie CFLAGS="-Os -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables" \
 	./configure --prefix="$out" --sysconfdir=/etc --disable-shared --enable-static \
 	--disable-cli --disable-debug --disable-dependency-tracking
 run make -j2 lib/libnl-3.la lib/libnl-route-3.la

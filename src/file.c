@@ -65,10 +65,11 @@ out:
 	return r;
 }
 
-int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+int file_write_atomic(const char *path, mode_t mode, void (*fill)(FILE *f, const void *data),
+		      const void *data)
 {
 	char tmp[PATH_MAX];
-	const char *p = data;
+	FILE *f;
 	int fd, r = 0;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
@@ -77,19 +78,17 @@ int file_write_atomic(const char *path, const void *data, size_t len, mode_t mod
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return -errno;
-	while (len && !r) {
-		ssize_t k = write(fd, p, len);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			r = -errno;
-		else
-			p += k, len -= (size_t)k;
-	}
-	if (!r && fsync(fd) < 0)
+	f = fdopen(fd, "w");
+	if (!f) {
 		r = -errno;
-	if (close(fd) < 0 && !r)
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+	fill(f, data);
+	if (fflush(f) != 0 || ferror(f) || fsync(fd) < 0)
+		r = -(errno ? errno : EIO);
+	if (fclose(f) != 0 && !r)
 		r = -errno;
 	if (!r && rename(tmp, path) < 0)
 		r = -errno;

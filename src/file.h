@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Reads path into a NUL-terminated malloc'd buffer (*ret_len bytes before the NUL). Only
@@ -12,9 +13,10 @@
  * file over max bytes -EFBIG. -ENOENT when there is none. */
 int file_read(const char *path, size_t max, bool chardev, char **ret_text, size_t *ret_len);
 
-/* Writes len bytes to path by a temporary file beside it (path + ".tmp"), fsync and
- * rename: a reader sees the old file or the new one, never half of it. Refuses to
+/* Writes path by a temporary file beside it (path + ".tmp") that fill writes, then fsync
+ * and rename: a reader sees the old file or the new one, never half of it. Refuses to
  * write through a symlink at path's temporary name. */
-int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+int file_write_atomic(const char *path, mode_t mode, void (*fill)(FILE *f, const void *data),
+		      const void *data);
 
 #endif

@@ -198,17 +198,14 @@ bool options_parse_bootif(const char *s, uint8_t mac[6])
 	return mac_parse(t, mac) && !(mac[0] & 1);
 }
 
-static bool add_check(struct up_config *cfg, const char *url, char *warn, size_t warnlen)
+static bool add_check(struct up_config *cfg, const char *url, char *why, size_t whylen)
 {
-	char a[ESCAPE_SHOWN];
-
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		log_append(warn, warnlen, "%s: only http and https URLs are checked, skipped",
-			   arg(url, a));
+		snprintf(why, whylen, "only http and https URLs are checked");
 		return false;
 	}
 	if (strlen(url) >= UP_URL_MAX || cfg->n_checks == UP_MAX_CHECKS) {
-		log_append(warn, warnlen, "%s: too long or too many checks, skipped", arg(url, a));
+		snprintf(why, whylen, "too long, or more than %d checks", UP_MAX_CHECKS);
 		return false;
 	}
 	for (int i = 0; i < cfg->n_checks; i++)
@@ -344,78 +341,186 @@ static void each_setting(const char *cmdline, char *warn, size_t warnlen,
 	}
 }
 
+/* ---- settings: one value, from argv (--bond X) or the kernel command line
+ * (pxebond.bond=X), applied by one function and refused with one wording ---- */
+
+enum setting {
+	S_MODE,
+	S_BOND,
+	S_OPTS,
+	S_IFACES,
+	S_TIMEOUT,
+	S_CARRIER,
+	S_LACP_WAIT,
+	S_LLDP_WAIT,
+	S_CHECK,
+	S_BOOTIF,
+	S_FINAL,
+	S_FORMAT,
+	_S_MAX,
+};
+
+static const struct {
+	const char *key; /* on the kernel command line; NULL: argv only */
+	const char *opt; /* in argv */
+	const char *takes;
+} settings[_S_MAX] = {
+	[S_MODE] = { "pxebond", "--mode", "auto, 802.3ad, active-backup, single or off" },
+	[S_BOND] = { "pxebond.bond", "--bond",
+		     "an interface name of [A-Za-z0-9_.-], 1 to 15 long" },
+	[S_OPTS] = { "pxebond.opts", "--bond-opts", "bond options" },
+	[S_IFACES] = { "pxebond.ifaces", "--ifaces",
+		       "interface names or globs, comma-separated (at most 16)" },
+	[S_TIMEOUT] = { "pxebond.timeout", "--timeout", "seconds from 0.001 to 600" },
+	[S_CARRIER] = { "pxebond.carrier_timeout", "--carrier-timeout", "seconds from 0 to 300" },
+	[S_LACP_WAIT] = { "pxebond.lacp_wait", "--lacp-wait", "seconds from 0 to 120" },
+	[S_LLDP_WAIT] = { NULL, "--lldp-wait", "seconds from 0 to 300" },
+	[S_CHECK] = { "pxebond.check", "--check", "an http:// or https:// URL" },
+	[S_BOOTIF] = { "BOOTIF", "--bootif", "a MAC address" },
+	[S_FINAL] = { "pxebond.final", "--final-mode",
+		      "auto, 802.3ad, active-backup, balance-alb or single" },
+	[S_FORMAT] = { "pxebond.format", "--format",
+		       "auto, nm, ifcfg, networkd, netplan, ifupdown or kickstart" },
+};
+
+static bool seconds_into(const char *v, double max_s, bool positive, int *ms)
+{
+	int x;
+
+	if (!options_parse_seconds(v, max_s, &x) || (positive && !x))
+		return false;
+	*ms = x;
+	return true;
+}
+
+/* The probe's seconds. */
+static bool apply_probe(struct probe_config *pc, enum setting s, const char *v)
+{
+	switch (s) {
+	case S_CARRIER:
+		return seconds_into(v, 300, false, &pc->carrier_timeout_ms);
+	case S_LACP_WAIT:
+		return seconds_into(v, 120, false, &pc->lacp_wait_ms);
+	case S_LLDP_WAIT:
+		return seconds_into(v, 300, false, &pc->lldp_wait_ms);
+	case S_TIMEOUT:
+		return seconds_into(v, 600, true, &pc->timeout_ms);
+	default:
+		return false;
+	}
+}
+
+/* Setting s of `up` to v; false (cfg unchanged, *why set when the reason is not the
+ * table's) if v is not what it takes. */
+static bool apply_up(struct up_config *cfg, enum setting s, const char *v, char *why, size_t whylen)
+{
+	enum bond_mode m;
+
+	switch (s) {
+	case S_MODE:
+		m = bond_mode_from_string(v, BOND_MODES_UP);
+		if (m != _BOND_MODE_INVALID)
+			cfg->mode = m;
+		return m != _BOND_MODE_INVALID;
+	case S_BOND:
+		if (!names_ifname_safe(v))
+			return false;
+		snprintf(cfg->bond, sizeof(cfg->bond), "%s", v);
+		return true;
+	case S_OPTS:
+		return bond_opts_parse(&cfg->opts, v, why, whylen) == 0;
+	case S_IFACES:
+		return options_set_ifaces(&cfg->probe, &cfg->ifaces, v);
+	case S_TIMEOUT:
+		return seconds_into(v, 600, true, &cfg->timeout_ms);
+	case S_CHECK:
+		return add_check(cfg, v, why, whylen);
+	case S_BOOTIF:
+		cfg->has_bootif = options_parse_bootif(v, cfg->bootif);
+		return cfg->has_bootif;
+	default:
+		return apply_probe(&cfg->probe, s, v);
+	}
+}
+
+static bool format_valid(const char *s)
+{
+	return !strcmp(s, "auto") || emit_format_find(s);
+}
+
+static bool apply_write(struct write_config *cfg, enum setting s, const char *v)
+{
+	enum bond_mode m;
+
+	switch (s) {
+	case S_FINAL:
+		m = bond_mode_from_string(v, BOND_MODES_FINAL);
+		if (m != _BOND_MODE_INVALID)
+			cfg->pol.final = m;
+		return m != _BOND_MODE_INVALID;
+	case S_FORMAT:
+		if (!format_valid(v))
+			return false;
+		cfg->format = emit_format_find(v) ? emit_format_find(v)->name : "auto";
+		return true;
+	case S_IFACES:
+		return options_set_ifaces(&cfg->probe, &cfg->ifaces, v);
+	default:
+		return false;
+	}
+}
+
+/* On the kernel command line: one warning, the default kept. */
+static void cmdline_bad(enum setting s, const char *v, const char *why, char *warn, size_t warnlen)
+{
+	char a[ESCAPE_SHOWN];
+
+	if (why && why[0])
+		log_append(warn, warnlen, "%s=%s: %s; ignored", settings[s].key, arg(v, a), why);
+	else
+		log_append(warn, warnlen, "%s=%s: not %s; ignored", settings[s].key, arg(v, a),
+			   settings[s].takes);
+}
+
+/* In argv: one usage error. */
+static int argv_bad(const char *cmd, enum setting s, const char *v, const char *why)
+{
+	char a[ESCAPE_SHOWN];
+
+	if (why && why[0])
+		return usage_error(cmd, "%s: %s", settings[s].opt, why);
+	return usage_error(cmd, "%s takes %s, not '%s'", settings[s].opt, settings[s].takes,
+			   arg(v, a));
+}
+
+static int setting_of_key(const char *k)
+{
+	for (int s = 0; s < _S_MAX; s++)
+		if (settings[s].key && !strcmp(settings[s].key, k))
+			return s;
+	return -1;
+}
+
 static void up_setting(void *c, const char *k, char *v, char *warn, size_t warnlen)
 {
 	struct up_config *cfg = c;
-	char err[160], a[ESCAPE_SHOWN];
-	int ms;
+	int s = setting_of_key(k);
+	char why[160] = "";
 
-	if (!strcmp(k, "pxebond")) {
-		enum bond_mode m = bond_mode_from_string(v, BOND_MODES_UP);
-
-		if (m == _BOND_MODE_INVALID)
-			log_append(warn, warnlen,
-				   "pxebond=%s: not auto, 802.3ad, active-backup, single or off; "
-				   "using auto",
-				   arg(v, a));
-		else
-			cfg->mode = m;
-	} else if (!strcmp(k, "pxebond.ifaces")) {
-		if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, v)) {
-			log_append(
-			    warn, warnlen,
-			    "pxebond.ifaces=%s: not a list of interface names; using all NICs",
-			    arg(v, a));
-			cfg->probe.patterns = NULL;
-			cfg->probe.n_patterns = 0;
-		}
-	} else if (!strcmp(k, "pxebond.bond")) {
-		if (!names_ifname_safe(v))
-			log_append(
-			    warn, warnlen,
-			    "pxebond.bond=%s: not an interface name of [A-Za-z0-9_.-]; using "
-			    "%s",
-			    arg(v, a), cfg->bond);
-		else
-			snprintf(cfg->bond, sizeof(cfg->bond), "%s", v);
-	} else if (!strcmp(k, "pxebond.opts")) {
-		if (bond_opts_parse(&cfg->opts, v, err, sizeof(err)) < 0)
-			log_append(warn, warnlen, "pxebond.opts: %s; using the defaults", err);
-	} else if (!strcmp(k, "pxebond.timeout")) {
-		if (options_parse_seconds(v, 600, &ms) && ms > 0)
-			cfg->timeout_ms = ms;
-		else
-			log_append(warn, warnlen,
-				   "pxebond.timeout=%s: not seconds from 0.001 to 600; using %d",
-				   arg(v, a), cfg->timeout_ms / 1000);
-	} else if (!strcmp(k, "pxebond.carrier_timeout")) {
-		if (!options_parse_seconds(v, 300, &cfg->probe.carrier_timeout_ms))
-			log_append(
-			    warn, warnlen,
-			    "pxebond.carrier_timeout=%s: not seconds from 0 to 300; using %d",
-			    arg(v, a), cfg->probe.carrier_timeout_ms / 1000);
-	} else if (!strcmp(k, "pxebond.lacp_wait")) {
-		if (!options_parse_seconds(v, 120, &cfg->probe.lacp_wait_ms))
-			log_append(warn, warnlen,
-				   "pxebond.lacp_wait=%s: not seconds from 0 to 120; using the "
-				   "default",
-				   arg(v, a));
-	} else if (!strcmp(k, "pxebond.check") ||
-		   ((!strcmp(k, "inst.ks") || !strcmp(k, "ks") || !strcmp(k, "inst.repo")) &&
-		    !strncmp(v, "http", 4))) {
-		add_check(cfg, v, warn, warnlen);
-	} else if (!strcmp(k, "root") || !strcmp(k, "url") || !strcmp(k, "preseed/url")) {
-		/* dracut's live image, the Debian installer's preseed: files on the install
-		 * server, there to be fetched over the path up brings up */
-		if (!strncmp(v, "live:http", 9))
-			v += 5;
-		if (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8))
-			add_check(cfg, v, warn, warnlen);
-	} else if (!strcmp(k, "BOOTIF")) {
-		cfg->has_bootif = options_parse_bootif(v, cfg->bootif);
-		if (!cfg->has_bootif)
-			log_append(warn, warnlen, "BOOTIF=%s: not a MAC address, ignored",
-				   arg(v, a));
+	/* dracut's live image, the Debian installer's preseed, Anaconda's kickstart and
+	 * repository: files on the install server, fetched over the path up brings up */
+	if (!strcmp(k, "root") && !strncmp(v, "live:http", 9))
+		v += 5;
+	if ((!strcmp(k, "root") || !strcmp(k, "url") || !strcmp(k, "preseed/url") ||
+	     !strcmp(k, "inst.ks") || !strcmp(k, "ks") || !strcmp(k, "inst.repo")) &&
+	    (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)))
+		s = S_CHECK;
+	if (s < 0 || s == S_FINAL || s == S_FORMAT)
+		return;
+	if (!apply_up(cfg, (enum setting)s, v, why, sizeof(why))) {
+		cmdline_bad((enum setting)s, v, why, warn, warnlen);
+		if (s == S_IFACES)
+			cfg->probe.patterns = NULL, cfg->probe.n_patterns = 0;
 	}
 }
 
@@ -424,41 +529,12 @@ void up_config_from_cmdline(struct up_config *cfg, const char *cmdline, char *wa
 	each_setting(cmdline, warn, warnlen, up_setting, cfg);
 }
 
-static bool format_valid(const char *s)
-{
-	return !strcmp(s, "auto") || emit_format_find(s);
-}
-
 static void write_setting(void *c, const char *k, char *v, char *warn, size_t warnlen)
 {
-	struct write_config *cfg = c;
-	char a[ESCAPE_SHOWN];
+	int s = setting_of_key(k);
 
-	if (!strcmp(k, "pxebond.final")) {
-		enum bond_mode m = bond_mode_from_string(v, BOND_MODES_FINAL);
-
-		if (m == _BOND_MODE_INVALID)
-			log_append(
-			    warn, warnlen,
-			    "pxebond.final=%s: not auto, 802.3ad, active-backup, balance-alb "
-			    "or single; using auto",
-			    arg(v, a));
-		else
-			cfg->pol.final = m;
-	} else if (!strcmp(k, "pxebond.format")) {
-		if (format_valid(v))
-			cfg->format = emit_format_find(v) ? emit_format_find(v)->name : "auto";
-		else
-			log_append(warn, warnlen,
-				   "pxebond.format=%s: not a format pxebond writes; using auto",
-				   arg(v, a));
-	} else if (!strcmp(k, "pxebond.ifaces")) {
-		if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, v))
-			log_append(warn, warnlen,
-				   "pxebond.ifaces=%s: not interface names or globs, "
-				   "comma-separated; using every physical NIC",
-				   arg(v, a));
-	}
+	if ((s == S_FINAL || s == S_FORMAT || s == S_IFACES) && !apply_write(c, (enum setting)s, v))
+		cmdline_bad((enum setting)s, v, NULL, warn, warnlen);
 }
 
 void write_config_from_cmdline(struct write_config *cfg, const char *cmdline, char *warn,
@@ -517,34 +593,24 @@ static int state_dir_arg(const char *cmd, const char *v, char *out, size_t cap)
 	return 0;
 }
 
-/* ---- probe ---- */
+/* ---- probe, up, write ---- */
 
+/* getopt values: a setting's is OPT_SETTING + its enum; the rest their own. */
 enum {
-	OPT_PASSIVE = 0x100,
+	OPT_SETTING = 0x100,
+	OPT_PASSIVE = OPT_SETTING + _S_MAX,
 	OPT_NO_LLDP_TX,
-	OPT_LLDP_WAIT,
-	OPT_LACP_WAIT,
-	OPT_TIMEOUT,
-	OPT_CARRIER_TIMEOUT,
 	OPT_KEEP_UP,
 	OPT_NO_WITHDRAW,
-	OPT_MODE,
-	OPT_BOND,
-	OPT_BOND_OPTS,
-	OPT_IFACES,
 	OPT_DHCP,
 	OPT_NO_DHCP,
-	OPT_CHECK,
 	OPT_STATE,
 	OPT_NO_RESOLV,
 	OPT_CMDLINE,
-	OPT_BOOTIF,
 	OPT_IF_LACP,
 	OPT_RENEW,
 	OPT_TABLE,
 	OPT_ROOT,
-	OPT_FORMAT,
-	OPT_FINAL,
 	OPT_STATIC,
 	OPT_DRY_RUN,
 	OPT_FORCE,
@@ -556,33 +622,12 @@ enum {
 	OPT_GET,
 	OPT_ALL,
 };
-
-/* The seconds options every command words the same way. */
-static bool seconds_opt(const char *cmd, int c, const char *v, struct probe_config *pc, int *rc)
-{
-	char a[ESCAPE_SHOWN];
-
-	*rc = 0;
-	switch (c) {
-	case OPT_LLDP_WAIT:
-		if (!options_parse_seconds(v, 300, &pc->lldp_wait_ms))
-			*rc = usage_error(cmd, "--lldp-wait takes seconds from 0 to 300, not '%s'",
-					  arg(v, a));
-		return true;
-	case OPT_LACP_WAIT:
-		if (!options_parse_seconds(v, 120, &pc->lacp_wait_ms))
-			*rc = usage_error(cmd, "--lacp-wait takes seconds from 0 to 120, not '%s'",
-					  arg(v, a));
-		return true;
-	case OPT_CARRIER_TIMEOUT:
-		if (!options_parse_seconds(v, 300, &pc->carrier_timeout_ms))
-			*rc = usage_error(cmd,
-					  "--carrier-timeout takes seconds from 0 to 300, not '%s'",
-					  arg(v, a));
-		return true;
+#define SET(name, s)                                                                               \
+	{                                                                                          \
+		name, required_argument, NULL, OPT_SETTING + (s)                                   \
 	}
-	return false;
-}
+/* the setting of getopt value c, or -1 */
+#define SETTING_OF(c) ((c) >= OPT_SETTING && (c) < OPT_SETTING + _S_MAX ? (c)-OPT_SETTING : -1)
 
 int options_parse_probe(int argc, char **argv, struct options *ret)
 {
@@ -590,10 +635,10 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 		{ "json", no_argument, NULL, 'j' },
 		{ "passive", no_argument, NULL, OPT_PASSIVE },
 		{ "no-lldp-tx", no_argument, NULL, OPT_NO_LLDP_TX },
-		{ "lldp-wait", required_argument, NULL, OPT_LLDP_WAIT },
-		{ "lacp-wait", required_argument, NULL, OPT_LACP_WAIT },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "carrier-timeout", required_argument, NULL, OPT_CARRIER_TIMEOUT },
+		SET("lldp-wait", S_LLDP_WAIT),
+		SET("lacp-wait", S_LACP_WAIT),
+		SET("timeout", S_TIMEOUT),
+		SET("carrier-timeout", S_CARRIER),
 		{ "keep-up", no_argument, NULL, OPT_KEEP_UP },
 		{ "no-withdraw", no_argument, NULL, OPT_NO_WITHDRAW },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -603,16 +648,16 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 	struct options o = { 0 };
 	bool lacp_wait_given = false;
 	char a[ESCAPE_SHOWN];
-	int c, rc;
+	int c, s;
 
 	options_probe_defaults(&o.probe, OPTIONS_PROBE);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
-		if (seconds_opt("probe", c, optarg, &o.probe, &rc)) {
-			if (rc)
-				return rc;
-			lacp_wait_given = lacp_wait_given || c == OPT_LACP_WAIT;
+		if ((s = SETTING_OF(c)) >= 0) {
+			if (!apply_probe(&o.probe, (enum setting)s, optarg))
+				return argv_bad("probe", (enum setting)s, optarg, NULL);
+			lacp_wait_given = lacp_wait_given || s == S_LACP_WAIT;
 			continue;
 		}
 		switch (c) {
@@ -637,13 +682,6 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 		case OPT_NO_WITHDRAW:
 			o.probe.withdraw = false;
 			break;
-		case OPT_TIMEOUT:
-			if (!options_parse_seconds(optarg, 600, &o.probe.timeout_ms) ||
-			    !o.probe.timeout_ms)
-				return usage_error(
-				    "probe", "--timeout takes seconds from 0.001 to 600, not '%s'",
-				    arg(optarg, a));
-			break;
 		default:
 			return getopt_error("probe", c, argv);
 		}
@@ -660,25 +698,23 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 	return 0;
 }
 
-/* ---- up ---- */
-
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
 {
 	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, OPT_MODE },
-		{ "bond", required_argument, NULL, OPT_BOND },
-		{ "bond-opts", required_argument, NULL, OPT_BOND_OPTS },
-		{ "ifaces", required_argument, NULL, OPT_IFACES },
+		SET("mode", S_MODE),
+		SET("bond", S_BOND),
+		SET("bond-opts", S_OPTS),
+		SET("ifaces", S_IFACES),
 		{ "dhcp", no_argument, NULL, OPT_DHCP },
 		{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
-		{ "check", required_argument, NULL, OPT_CHECK },
+		SET("check", S_CHECK),
 		{ "state", required_argument, NULL, OPT_STATE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		SET("timeout", S_TIMEOUT),
 		{ "no-resolv", no_argument, NULL, OPT_NO_RESOLV },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-		{ "bootif", required_argument, NULL, OPT_BOOTIF },
-		{ "carrier-timeout", required_argument, NULL, OPT_CARRIER_TIMEOUT },
-		{ "lacp-wait", required_argument, NULL, OPT_LACP_WAIT },
+		SET("bootif", S_BOOTIF),
+		SET("carrier-timeout", S_CARRIER),
+		SET("lacp-wait", S_LACP_WAIT),
 		{ "if-lacp", no_argument, NULL, OPT_IF_LACP },
 		{ "renew", no_argument, NULL, OPT_RENEW },
 		{ "table", no_argument, NULL, OPT_TABLE },
@@ -689,9 +725,9 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 	struct options o = { 0 };
 	const char *cmdline = find_cmdline_arg(argc, argv);
 	bool given = cmdline != NULL, read_kernel = true;
-	char err[160], warn[2048], a[ESCAPE_SHOWN];
+	char why[160], warn[2048], a[ESCAPE_SHOWN];
 	static char text[65536];
-	int c, ms, rc;
+	int c, rc, s;
 
 	up_config_init(cfg);
 	if (wants_help(argc, argv)) {
@@ -701,14 +737,14 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 	/* Only -v, --if-lacp, --renew, --table and --cmdline (how to act, not what to make)
 	 * leave the kernel's settings in force; any other option replaces them. */
 	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
+		const char *p = argv[i];
 
-		if (!strcmp(s, "--cmdline")) {
+		if (!strcmp(p, "--cmdline")) {
 			i++;
 			continue;
 		}
-		if (strcmp(s, "-v") && strcmp(s, "--verbose") && strcmp(s, "--if-lacp") &&
-		    strcmp(s, "--renew") && strcmp(s, "--table") && strncmp(s, "--cmdline=", 10))
+		if (strcmp(p, "-v") && strcmp(p, "--verbose") && strcmp(p, "--if-lacp") &&
+		    strcmp(p, "--renew") && strcmp(p, "--table") && strncmp(p, "--cmdline=", 10))
 			read_kernel = given;
 	}
 	if (read_kernel) {
@@ -722,39 +758,15 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
-		if (seconds_opt("up", c, optarg, &cfg->probe, &rc)) {
-			if (rc)
-				return rc;
+		if ((s = SETTING_OF(c)) >= 0) {
+			why[0] = '\0';
+			if (!apply_up(cfg, (enum setting)s, optarg, why, sizeof(why)))
+				return argv_bad("up", (enum setting)s, optarg, why);
 			continue;
 		}
 		switch (c) {
 		case 'v':
 			o.verbose++;
-			break;
-		case OPT_MODE:
-			cfg->mode = bond_mode_from_string(optarg, BOND_MODES_UP);
-			if (cfg->mode == _BOND_MODE_INVALID)
-				return usage_error("up",
-						   "--mode takes auto, 802.3ad, active-backup, "
-						   "single or off, not '%s'",
-						   arg(optarg, a));
-			break;
-		case OPT_BOND:
-			if (!names_ifname_safe(optarg))
-				return usage_error("up",
-						   "--bond takes an interface name of "
-						   "[A-Za-z0-9_.-], 1 to 15 long, not '%s'",
-						   arg(optarg, a));
-			snprintf(cfg->bond, sizeof(cfg->bond), "%s", optarg);
-			break;
-		case OPT_BOND_OPTS:
-			if (bond_opts_parse(&cfg->opts, optarg, err, sizeof(err)) < 0)
-				return usage_error("up", "--bond-opts: %s", err);
-			break;
-		case OPT_IFACES:
-			if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, optarg))
-				return usage_error("up", "--ifaces takes NAME,NAME,... not '%s'",
-						   arg(optarg, a));
 			break;
 		case OPT_DHCP:
 			cfg->dhcp = true;
@@ -762,22 +774,10 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		case OPT_NO_DHCP:
 			cfg->dhcp = false;
 			break;
-		case OPT_CHECK:
-			warn[0] = '\0';
-			if (!add_check(cfg, optarg, warn, sizeof(warn)))
-				return usage_error("up", "--check: %s", warn);
-			break;
 		case OPT_STATE:
 			rc = state_dir_arg("up", optarg, cfg->state_dir, sizeof(cfg->state_dir));
 			if (rc)
 				return rc;
-			break;
-		case OPT_TIMEOUT:
-			if (!options_parse_seconds(optarg, 600, &ms) || !ms)
-				return usage_error(
-				    "up", "--timeout takes seconds from 0.001 to 600, not '%s'",
-				    arg(optarg, a));
-			cfg->timeout_ms = ms;
 			break;
 		case OPT_NO_RESOLV:
 			cfg->resolv = false;
@@ -793,12 +793,6 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		case OPT_TABLE:
 			cfg->table = true;
 			break;
-		case OPT_BOOTIF:
-			if (!options_parse_bootif(optarg, cfg->bootif))
-				return usage_error("up", "--bootif takes a MAC address, not '%s'",
-						   arg(optarg, a));
-			cfg->has_bootif = true;
-			break;
 		default:
 			return getopt_error("up", c, argv);
 		}
@@ -810,18 +804,16 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 	return 0;
 }
 
-/* ---- write ---- */
-
 int options_parse_write(int argc, char **argv, struct options *ret, struct write_config *cfg)
 {
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "final-mode", required_argument, NULL, OPT_FINAL },
+		SET("format", S_FORMAT),
+		SET("final-mode", S_FINAL),
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "static", no_argument, NULL, OPT_STATIC },
-		{ "bond", required_argument, NULL, OPT_BOND },
-		{ "bond-opts", required_argument, NULL, OPT_BOND_OPTS },
+		SET("bond", S_BOND),
+		SET("bond-opts", S_OPTS),
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "plan", no_argument, NULL, OPT_PLAN },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -829,7 +821,7 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 		{ "without", required_argument, NULL, OPT_WITHOUT },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-		{ "ifaces", required_argument, NULL, OPT_IFACES },
+		SET("ifaces", S_IFACES),
 		{ "initrd", no_argument, NULL, OPT_INITRD },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -837,7 +829,7 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 	};
 	struct options o = { 0 };
 	const char *cmdline = find_cmdline_arg(argc, argv);
-	char err[160], warn[2048], a[ESCAPE_SHOWN];
+	char why[160], warn[2048], a[ESCAPE_SHOWN];
 	static char text[65536];
 	int c, rc;
 
@@ -857,6 +849,30 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+		why[0] = '\0';
+		switch (SETTING_OF(c)) {
+		case S_BOND:
+			if (!names_ifname_safe(optarg))
+				return argv_bad("write", S_BOND, optarg, NULL);
+			snprintf(cfg->pol.bond, sizeof(cfg->pol.bond), "%s", optarg);
+			continue;
+		case S_OPTS:
+			if (bond_opts_parse(&cfg->pol.opts, optarg, why, sizeof(why)) < 0 ||
+			    (cfg->pol.opts.set[BOND_OPT_PRIMARY] &&
+			     !names_ifname_safe(cfg->pol.opts.primary) &&
+			     snprintf(why, sizeof(why), "primary: not a name pxebond writes")))
+				return argv_bad("write", S_OPTS, optarg, why);
+			continue;
+		case S_FORMAT:
+		case S_FINAL:
+		case S_IFACES:
+			if (!apply_write(cfg, (enum setting)SETTING_OF(c), optarg))
+				return argv_bad("write", (enum setting)SETTING_OF(c), optarg, NULL);
+			if (SETTING_OF(c) == S_FORMAT)
+				cfg->format = optarg;
+			cfg->ifaces_given = cfg->ifaces_given || SETTING_OF(c) == S_IFACES;
+			continue;
+		}
 		switch (c) {
 		case 'v':
 			o.verbose++;
@@ -866,23 +882,6 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 				return usage_error("write", "--root: empty");
 			cfg->root = optarg;
 			break;
-		case OPT_FORMAT:
-			if (!format_valid(optarg))
-				return usage_error("write",
-						   "--format takes auto, nm, ifcfg, networkd, "
-						   "netplan, ifupdown or kickstart, not '%s'",
-						   arg(optarg, a));
-			cfg->format = optarg;
-			break;
-		case OPT_FINAL:
-			cfg->pol.final = bond_mode_from_string(optarg, BOND_MODES_FINAL);
-			if (cfg->pol.final == _BOND_MODE_INVALID)
-				return usage_error(
-				    "write",
-				    "--final-mode takes auto, 802.3ad, active-backup, "
-				    "balance-alb or single, not '%s'",
-				    arg(optarg, a));
-			break;
 		case OPT_STATE:
 			rc = state_dir_arg("write", optarg, cfg->state_dir, sizeof(cfg->state_dir));
 			if (rc)
@@ -891,22 +890,6 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 			break;
 		case OPT_STATIC:
 			cfg->pol.is_static = true;
-			break;
-		case OPT_BOND:
-			if (!names_ifname_safe(optarg))
-				return usage_error("write",
-						   "--bond takes an interface name of "
-						   "[A-Za-z0-9_.-], 1 to 15 long, not '%s'",
-						   arg(optarg, a));
-			snprintf(cfg->pol.bond, sizeof(cfg->pol.bond), "%s", optarg);
-			break;
-		case OPT_BOND_OPTS:
-			if (bond_opts_parse(&cfg->pol.opts, optarg, err, sizeof(err)) < 0)
-				return usage_error("write", "--bond-opts: %s", err);
-			if (cfg->pol.opts.set[BOND_OPT_PRIMARY] &&
-			    !names_ifname_safe(cfg->pol.opts.primary))
-				return usage_error(
-				    "write", "--bond-opts: primary: not a name pxebond writes");
 			break;
 		case OPT_DRY_RUN:
 			cfg->dry_run = true;
@@ -934,14 +917,6 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 			break;
 		case OPT_CMDLINE:
 			break; /* read above */
-		case OPT_IFACES:
-			if (!options_set_ifaces(&cfg->probe, &cfg->ifaces, optarg))
-				return usage_error("write",
-						   "--ifaces takes interface names or globs, "
-						   "comma-separated (at most 16), not '%s'",
-						   arg(optarg, a));
-			cfg->ifaces_given = true;
-			break;
 		case OPT_INITRD:
 			cfg->pol.initrd = true;
 			break;

@@ -165,21 +165,28 @@ static bool group_there(const struct state *s, enum group g)
 
 /* ---- values as text, per type ---- */
 
-/* A text built in memory (open_memstream). */
-struct buf {
-	FILE *f;
-	char *text;
-	size_t len;
+/* A value's text, built in a fixed buffer: cut at its end, never past it. */
+struct text {
+	char *p;
+	size_t cap, len;
 };
 
-static void words(FILE *f, const char *sep, unsigned n, const char *items, size_t stride)
+__attribute__((format(printf, 2, 3))) static void add(struct text *t, const char *fmt, ...)
 {
-	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? sep : "", items + i * stride);
+	va_list ap;
+	int n;
+
+	if (t->len + 1 >= t->cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->len = t->len + (size_t)n < t->cap ? t->len + (size_t)n : t->cap - 1;
 }
 
 /* Key k's value as the sourceable form has it, unquoted: "" where it is absent. */
-static void value_text(FILE *f, const struct state *s, const struct key *k)
+static void value_text(struct text *o, const struct state *s, const struct key *k)
 {
 	const void *p = field(s, k);
 	char t[MAC_STR_LEN + 16];
@@ -188,54 +195,55 @@ static void value_text(FILE *f, const struct state *s, const struct key *k)
 		return;
 	switch ((enum type)k->type) {
 	case T_VERSION:
-		fprintf(f, "%u", s->version);
+		add(o, "%u", s->version);
 		break;
 	case T_RESULT:
-		fputs(state_result_to_string(s->result), f);
+		add(o, "%s", state_result_to_string(s->result));
 		break;
 	case T_MODE:
-		fputs(bond_mode_to_string(s->mode), f);
+		add(o, "%s", bond_mode_to_string(s->mode));
 		break;
 	case T_IFNAME:
 	case T_DOMAIN:
 	case T_DOMAINS:
 	case T_TEXT:
-		fputs(p, f);
+		add(o, "%s", (const char *)p);
 		break;
 	case T_MEMBERS:
-		words(f, " ", s->n_members, s->members[0], sizeof(s->members[0]));
+		for (unsigned i = 0; i < s->n_members; i++)
+			add(o, "%s%s", i ? " " : "", s->members[i]);
 		break;
 	case T_MEMBER_MACS:
 		for (unsigned i = 0; i < s->n_members; i++) {
 			mac_to_str(t, s->member_mac[i]);
-			fprintf(f, "%s%s", i ? " " : "", t);
+			add(o, "%s%s", i ? " " : "", t);
 		}
 		break;
 	case T_MAC:
 		if (!mac_is_zero(p)) { /* zero: none (no probed NIC gave an actor) */
 			mac_to_str(t, p);
-			fputs(t, f);
+			add(o, "%s", t);
 		}
 		break;
 	case T_OPTS: {
-		char o[512];
+		char opts[512];
 
-		bond_opts_format(p, ',', o, sizeof(o));
-		fputs(o, f);
+		bond_opts_format(p, ',', opts, sizeof(opts));
+		add(o, "%s", opts);
 		break;
 	}
 	case T_NUM:
 		if (!(k->flags & F_ZERO) || num_get(s, k))
-			fprintf(f, "%" PRIu32, num_get(s, k));
+			add(o, "%" PRIu32, num_get(s, k));
 		break;
 	case T_PID:
 		if (s->renew_pid > 0)
-			fprintf(f, "%d", s->renew_pid);
+			add(o, "%d", s->renew_pid);
 		break;
 	case T_IP:
 		if (*(const uint32_t *)p) {
 			dhcp_ip_str(*(const uint32_t *)p, t);
-			fputs(t, f);
+			add(o, "%s", t);
 		}
 		break;
 	case T_IPS: {
@@ -243,45 +251,25 @@ static void value_text(FILE *f, const struct state *s, const struct key *k)
 
 		for (unsigned i = 0; i < n && i < DHCP_MAX_ADDRS; i++) {
 			dhcp_ip_str(((const uint32_t *)p)[i], t);
-			fprintf(f, "%s%s", i ? " " : "", t);
+			add(o, "%s%s", i ? " " : "", t);
 		}
 		break;
 	}
 	case T_RUNGS:
 		for (unsigned i = 0; i < s->n_rungs; i++)
-			fprintf(f, "%s%s:%s", i ? " " : "", bond_mode_to_string(s->rung[i].mode),
-				s->rung[i].ok ? "ok" : "failed");
+			add(o, "%s%s:%s", i ? " " : "", bond_mode_to_string(s->rung[i].mode),
+			    s->rung[i].ok ? "ok" : "failed");
 		break;
 	case T_RESTORE:
 		for (unsigned i = 0; i < s->n_restore; i++)
-			fprintf(f, "%s%s:%s", i ? " " : "", s->restore_name[i],
-				s->restore_up[i] ? "up" : "down");
+			add(o, "%s%s:%s", i ? " " : "", s->restore_name[i],
+			    s->restore_up[i] ? "up" : "down");
 		break;
 	case T_MS:
 		if (*(const int64_t *)p >= 0)
-			fprintf(f, "%" PRId64, *(const int64_t *)p);
+			add(o, "%" PRId64, *(const int64_t *)p);
 		break;
 	}
-}
-
-static bool buf_open(struct buf *b)
-{
-	*b = (struct buf){ 0 };
-	b->f = open_memstream(&b->text, &b->len);
-	return b->f != NULL;
-}
-
-static char *buf_close(struct buf *b, size_t *ret_len)
-{
-	bool bad = ferror(b->f);
-
-	if (fclose(b->f) != 0 || bad) {
-		free(b->text);
-		return NULL;
-	}
-	if (ret_len)
-		*ret_len = b->len;
-	return b->text;
 }
 
 #define VALUE_MAX 2048 /* the longest value: 64 MACs, or 64 NICs to restore */
@@ -289,40 +277,30 @@ static char *buf_close(struct buf *b, size_t *ret_len)
 /* One value into a string. */
 static void value_str(const struct state *s, const struct key *k, char *out, size_t cap)
 {
-	FILE *f = fmemopen(out, cap, "w");
+	struct text o = { .p = out, .cap = cap };
 
 	if (cap)
 		out[0] = '\0';
-	if (!f)
-		return;
-	setvbuf(f, NULL, _IONBF, 0);
-	value_text(f, s, k);
-	fclose(f);
-	out[cap - 1] = '\0';
+	value_text(&o, s, k);
 }
 
-char *state_format_sh(const struct state *s, size_t *ret_len)
+void state_format_sh(FILE *f, const struct state *s)
 {
-	struct buf b;
-
-	if (!buf_open(&b))
-		return NULL;
-	fputs("# pxebond up: what it did. Sourceable; see pxebond(8), FILES.\n", b.f);
+	fputs("# pxebond up: what it did. Sourceable; see pxebond(8), FILES.\n", f);
 	for (size_t i = 0; i < N_KEYS; i++) {
 		char v[VALUE_MAX];
 
 		value_str(s, &keys[i], v, sizeof(v));
-		fprintf(b.f, "%s='", keys[i].sh);
+		fprintf(f, "%s='", keys[i].sh);
 		/* One line per key, quotes escaped: nothing in it runs when sourced. */
 		for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
 			if (*p == '\'')
-				fputs("'\\''", b.f);
+				fputs("'\\''", f);
 			else
-				fputc(*p < ' ' || *p == 0x7f ? ' ' : *p, b.f);
+				fputc(*p < ' ' || *p == 0x7f ? ' ' : *p, f);
 		}
-		fputs("'\n", b.f);
+		fputs("'\n", f);
 	}
-	return buf_close(&b, ret_len);
 }
 
 static void json_str(FILE *f, const char *s)
@@ -383,15 +361,12 @@ static void json_value(FILE *f, const struct state *s, const struct key *k)
 		json_str(f, v);
 }
 
-char *state_format_json(const struct state *s, const char *probe_json, size_t *ret_len)
+void state_format_json(FILE *f, const struct state *s, const struct state_probe *probe)
 {
-	struct buf b;
 	int open_group = G_TOP;
 	bool first = true;
 
-	if (!buf_open(&b))
-		return NULL;
-	fputc('{', b.f);
+	fputc('{', f);
 	for (size_t i = 0; i < N_KEYS; i++) {
 		const struct key *k = &keys[i];
 
@@ -399,28 +374,32 @@ char *state_format_json(const struct state *s, const char *probe_json, size_t *r
 			continue;
 		if (k->group != open_group) {
 			if (open_group != G_TOP && group_there(s, open_group))
-				fputc('}', b.f);
+				fputc('}', f);
 			open_group = k->group;
 			if (open_group != G_TOP) {
-				fprintf(b.f, ",\"%s\":", group_json[open_group]);
+				fprintf(f, ",\"%s\":", group_json[open_group]);
 				if (!group_there(s, open_group)) {
-					fputs("null", b.f);
+					fputs("null", f);
 					continue;
 				}
-				fputc('{', b.f);
+				fputc('{', f);
 				first = true;
 			}
 		} else if (!group_there(s, k->group)) {
 			continue;
 		}
-		fprintf(b.f, "%s\"%s\":", first ? "" : ",", k->json);
+		fprintf(f, "%s\"%s\":", first ? "" : ",", k->json);
 		first = false;
-		json_value(b.f, s, k);
+		json_value(f, s, k);
 	}
 	if (open_group != G_TOP && group_there(s, open_group))
-		fputc('}', b.f);
-	fprintf(b.f, ",\"probe\":%s}\n", probe_json ? probe_json : "null");
-	return buf_close(&b, ret_len);
+		fputc('}', f);
+	fputs(",\"probe\":", f);
+	if (probe)
+		probe->write(f, probe->data);
+	else
+		fputs("null", f);
+	fputs("}\n", f);
 }
 
 bool state_path(const char *dir, const char *name, char *out, size_t cap)
@@ -432,31 +411,38 @@ bool state_path(const char *dir, const char *name, char *out, size_t cap)
 	return false;
 }
 
-int state_write(const char *dir, const struct state *s, const char *probe_json)
+struct both {
+	const struct state *s;
+	const struct state_probe *probe;
+};
+
+static void fill_json(FILE *f, const void *data)
 {
+	const struct both *b = data;
+
+	state_format_json(f, b->s, b->probe);
+}
+
+static void fill_sh(FILE *f, const void *data)
+{
+	state_format_sh(f, ((const struct both *)data)->s);
+}
+
+int state_write(const char *dir, const struct state *s, const struct state_probe *probe)
+{
+	struct both b = { s, probe };
 	char path[4096];
-	char *text;
-	size_t len;
 	int r;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
 	if (!state_path(dir, "state.json", path, sizeof(path)))
 		return -ENAMETOOLONG;
-	text = state_format_json(s, probe_json, &len);
-	if (!text)
-		return -ENOMEM;
-	r = file_write_atomic(path, text, len, 0644);
-	free(text);
+	r = file_write_atomic(path, 0644, fill_json, &b);
 	if (r < 0)
 		return r;
 	state_path(dir, "state", path, sizeof(path));
-	text = state_format_sh(s, &len);
-	if (!text)
-		return -ENOMEM;
-	r = file_write_atomic(path, text, len, 0644);
-	free(text);
-	return r;
+	return file_write_atomic(path, 0644, fill_sh, &b);
 }
 
 /* ---- the reader ---- */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bond_opts.h"
 #include "dhcp.h"
@@ -72,15 +73,20 @@ void state_set_lease(struct state *s, const struct dhcp_lease *l);
 /* "ok", "failed", "skipped". */
 const char *state_result_to_string(enum state_result r);
 
-/* The sourceable text: every value single-quoted, so nothing in it runs. NULL on ENOMEM;
- * free() it. */
-char *state_format_sh(const struct state *s, size_t *ret_len);
+/* The sourceable text, on f: every value single-quoted, so nothing in it runs. */
+void state_format_sh(FILE *f, const struct state *s);
 
-/* The JSON text; probe_json (the probe's report, embedded as "probe") may be NULL. */
-char *state_format_json(const struct state *s, const char *probe_json, size_t *ret_len);
+/* What state.json embeds as "probe": the probe's own report, written by its owner. */
+struct state_probe {
+	void (*write)(FILE *f, const void *data);
+	const void *data;
+};
+
+/* The JSON text, on f; probe may be NULL ("probe":null). */
+void state_format_json(FILE *f, const struct state *s, const struct state_probe *probe);
 
 /* Writes DIR/state.json, then DIR/state, each atomically. */
-int state_write(const char *dir, const struct state *s, const char *probe_json);
+int state_write(const char *dir, const struct state *s, const struct state_probe *probe);
 
 /* Parses sourceable text. Values that are not of their key's type are left out, each
  * with a line in warn ('\n'-separated); 0 then. -EINVAL, with only one line in warn,

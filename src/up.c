@@ -464,29 +464,19 @@ static void fill_timeline(struct up *u, struct state *st)
 	t->probe_done = since(u);
 }
 
-/* The probe's report for state.json, as `probe --json` prints it; NULL on ENOMEM. */
-static char *probe_json(const struct up *u)
+/* The probe's report, as `probe --json` prints it, in state.json. */
+static void probe_json(FILE *f, const void *data)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	const struct up *u = data;
 
-	if (!f)
-		return NULL;
 	report_json_object(f, u->res, u->pl);
-	if (fclose(f) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
 }
 
 static int save(const struct up *u, const struct state *st)
 {
-	char *pj = probe_json(u);
-	int r = state_write(u->cfg->state_dir, st, pj);
+	const struct state_probe probe = { probe_json, u };
+	int r = state_write(u->cfg->state_dir, st, &probe);
 
-	free(pj);
 	if (r < 0)
 		log_err_errno(r, "cannot write the state to %s", u->cfg->state_dir);
 	return r;

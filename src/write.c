@@ -205,8 +205,8 @@ static void target_warnings(int rootfd, const char *root, const char *format, co
 
 				ours = ours || (b && !strcmp(b + 1, l));
 			}
-			if (ours || ll < sl || strcmp(l + ll - sl, dirs[i].suffix) != 0 ||
-			    strstr(l, ".pxebond-orig"))
+			/* (fsout_list leaves out hidden files: the kept originals too) */
+			if (ours || ll < sl || strcmp(l + ll - sl, dirs[i].suffix) != 0)
 				continue;
 			if (!strcmp(format, "ifcfg") &&
 			    (strncmp(l, "ifcfg-", 6) || !strcmp(l, "ifcfg-lo")))

@@ -10,6 +10,30 @@
 #include "dhcp.h"
 #include "state.h"
 
+static char *sh_text(const struct state *s, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (f) {
+		state_format_sh(f, s);
+		fclose(f);
+	}
+	return text;
+}
+
+static char *json_text(const struct state *s, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (f) {
+		state_format_json(f, s, NULL);
+		fclose(f);
+	}
+	return text;
+}
+
 static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
 {
 	for (size_t i = 0; i + 1 < n; i += 2)
@@ -114,18 +138,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = dhcp_resolv_conf(&s.lease, "eth0", resolv, sizeof(resolv));
 	clean(resolv, n);
 	/* What the lease keeps, the state reader takes back whole: the same text again. */
-	text = state_format_sh(&s, &tn);
+	text = sh_text(&s, &tn);
 	if (!text)
 		return 0;
 	clean(text, tn);
 	if (state_parse(text, &back, warn, sizeof(warn)) != 0 || warn[0])
 		abort();
-	again = state_format_sh(&back, &an);
+	again = sh_text(&back, &an);
 	if (!again || an != tn || memcmp(again, text, tn))
 		abort();
 	free(again);
 	free(text);
-	text = state_format_json(&s, NULL, &tn);
+	text = json_text(&s, &tn);
 	if (text)
 		clean(text, tn);
 	free(text);

@@ -8,6 +8,30 @@
 
 #include "state.h"
 
+static char *sh_text(const struct state *s, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (f) {
+		state_format_sh(f, s);
+		fclose(f);
+	}
+	return text;
+}
+
+static char *json_text(const struct state *s, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (f) {
+		state_format_json(f, s, NULL);
+		fclose(f);
+	}
+	return text;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct state s, back;
@@ -17,10 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	if (state_parse(text, &s, warn, sizeof(warn)) == 0) {
-		t1 = state_format_sh(&s, &n1);
+		t1 = sh_text(&s, &n1);
 		if (!t1 || state_parse(t1, &back, warn, sizeof(warn)) != 0)
 			abort();
-		t2 = state_format_sh(&back, &n2);
+		t2 = sh_text(&back, &n2);
 		if (!t2 || n1 != n2 || memcmp(t1, t2, n1))
 			abort();
 		for (size_t i = 0; i < n1; i++)
@@ -29,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		state_get(&s, "PXEBOND_RESTORE", v, 1);
 		free(t1);
 		free(t2);
-		t1 = state_format_json(&s, NULL, &n1);
+		t1 = json_text(&s, &n1);
 		free(t1);
 	}
 	free(text);

@@ -114,9 +114,10 @@ static void cmdline_bad(void)
 	CHECK(!c.opts.set[BOND_OPT_LACP_RATE] && c.timeout_ms == 30000);
 	CHECK(!c.has_bootif && c.n_checks == 0 && c.probe.n_patterns == 0);
 	CHECK(strstr(warn, "pxebond=sometimes: not auto") != NULL);
-	CHECK(strstr(warn, "pxebond.bond=../../x: not an interface name of [A-Za-z0-9_.-]; "
-			   "using bond0") != NULL);
-	CHECK(strstr(warn, "pxebond.opts: lacp_rate: 'warp' is not one of slow or fast") != NULL);
+	CHECK(strstr(warn, "pxebond.bond=../../x: not an interface name of [A-Za-z0-9_.-], 1 "
+			   "to 15 long; ignored") != NULL);
+	CHECK(strstr(warn, "pxebond.opts=lacp_rate=warp: lacp_rate: 'warp' is not one of slow or "
+			   "fast; ignored") != NULL);
 	CHECK(strstr(warn, "pxebond.timeout=-3") != NULL);
 	CHECK(strstr(warn, "BOOTIF=zz: not a MAC address") != NULL);
 	CHECK(strstr(warn, "ftp://x/: only http and https") != NULL);

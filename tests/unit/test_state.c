@@ -9,6 +9,37 @@
 #include "state.h"
 #include "unit.h"
 
+/* The sourceable text of s, in memory. */
+static char *sh_text(const struct state *s, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (!f)
+		return NULL;
+	state_format_sh(f, s);
+	fclose(f);
+	return text;
+}
+
+static void json_probe(FILE *f, const void *data)
+{
+	fputs(data, f);
+}
+
+static char *json_text(const struct state *s, const char *probe, size_t *len)
+{
+	const struct state_probe p = { json_probe, probe };
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (!f)
+		return NULL;
+	state_format_json(f, s, probe ? &p : NULL);
+	fclose(f);
+	return text;
+}
+
 /* A state with every key set to something other than its default. */
 static void full_state(struct state *s)
 {
@@ -123,13 +154,13 @@ static void roundtrip(void)
 	char *t1, *t2;
 
 	full_state(&s);
-	t1 = state_format_sh(&s, &n1);
+	t1 = sh_text(&s, &n1);
 	CHECK(t1 != NULL);
 	if (!t1)
 		return;
 	CHECK(state_parse(t1, &back, warn, sizeof(warn)) == 0);
 	CHECK_STR(warn, "");
-	t2 = state_format_sh(&back, &n2);
+	t2 = sh_text(&back, &n2);
 	CHECK(t2 && n1 == n2 && !strcmp(t1, t2));
 	for (int i = 0; all_keys[i]; i++) {
 		char line[64];
@@ -175,8 +206,8 @@ static void absent(void)
 	size_t n;
 
 	state_init(&s);
-	sh = state_format_sh(&s, &n);
-	js = state_format_json(&s, NULL, &n);
+	sh = sh_text(&s, &n);
+	js = json_text(&s, NULL, &n);
 	CHECK(sh && js);
 	if (!sh || !js)
 		return;
@@ -191,7 +222,7 @@ static void absent(void)
 	free(js);
 	/* and present: JSON nests the partner and the lease, the lease's values as text */
 	full_state(&s);
-	js = state_format_json(&s, "{\"x\":1}", &n);
+	js = json_text(&s, "{\"x\":1}", &n);
 	CHECK(js && strstr(js, "\"partner\":{\"system\":\"02:00:00:00:0a:0a\",\"key\":13}"));
 	CHECK(js && strstr(js, "\"lease\":{\"ip\":\"10.1.2.3\",\"prefix\":\"24\","));
 	CHECK(js && strstr(js, "\"members\":[{\"name\":\"eth0\",\"permanent_mac\":"
