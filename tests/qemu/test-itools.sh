@@ -279,8 +279,8 @@ if wanted hook-nfs; then
 	pxe_nfs_start "$it/nfsroot" "$nfspath"
 	wait "$boot_pid"
 	boot_pid=''
-	ok "hook-nfs: initramfs-tools' nfs script waited for the server meanwhile" \
-		console hook-nfs 'Begin: Retrying nfs mount'
+	ok "hook-nfs: configure_networking (dropbear's, the nfs script's) ran no ipconfig" \
+		not console hook-nfs 'IP-Config:'
 	ok "hook-nfs: it ran no DHCP of its own: one lease for the kernel, pxebond's" \
 		count 1 pxe_dhcp hook-nfs kernel DHCPACK
 	ok "hook-nfs: the NFS root was reached" live_reached hook-nfs
