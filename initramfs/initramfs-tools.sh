@@ -175,8 +175,8 @@ pxb_it_netconf() {
 # pxb_it_handoff: hands up's interface to the rest of the boot. initramfs-tools'
 # configure_networking returns at once for DEVICE when /run/net-DEVICE.conf exists
 # (Ubuntu's: treats it as done), and /init sources /conf/param.conf after each boot
-# script; so: the file, and DEVICE, ip= and BOOTIF pointing at the bond (BOOTIF's MAC is
-# the bond's and its members' too). live-boot runs ipconfig on DEVICE regardless
+# script; so: the file, its variables, and DEVICE, ip= and BOOTIF pointing at the bond
+# (BOOTIF's MAC is the bond's and its members' too). live-boot runs ipconfig on DEVICE regardless
 # (`ipconfig -c none` would reset the bond's netmask): PATH finds pxebond's ipconfig
 # first, which reports the lease for the bond and hands anything else to klibc's.
 pxb_it_handoff() {
@@ -206,6 +206,9 @@ pxb_it_handoff() {
 		pxb_kv DEVICE "$pxb_if"
 		[ -z "$pxb_it_ip" ] || pxb_kv IP "$pxb_it_ip"
 		pxb_kv BOOTIF ''
+		# What configure_networking sources after its own ipconfig, and returns before
+		# when the file is there: ROOTSERVER and ROOTPATH for nfsroot=auto.
+		echo "[ -e /run/net-$pxb_if.conf ] && . /run/net-$pxb_if.conf"
 		# shellcheck disable=SC2016 # expanded where /init sources it
 		echo 'case :$PATH: in *:/usr/lib/pxebond/bin:*) ;; *) PATH=/usr/lib/pxebond/bin:$PATH ;; esac'
 	} >>/conf/param.conf || return 1
