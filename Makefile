@@ -180,6 +180,7 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	install -m 0755 hooks/initramfs-tools/init-premount $(ITOOLS)/scripts/init-premount/pxebond
 	install -m 0644 initramfs/lib.sh initramfs/initramfs-tools.conf $(DESTDIR)$(ITOOLS_GLUE)/
 	install -m 0755 initramfs/initramfs-tools.sh initramfs/ipconfig.sh $(DESTDIR)$(ITOOLS_GLUE)/
+	install -m 0755 initramfs/mkmodules.sh $(DESTDIR)$(PREFIX)/share/pxebond/mkmodules.sh
 
 clean:
 	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/rescue $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs

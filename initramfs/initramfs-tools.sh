@@ -242,6 +242,12 @@ pxb_it_premount() {
 	# the hook adds it, an overlay needs mkmodules.sh's cpio for the kernel.
 	pxb_own_modules
 	pxb_load_nics
+	# Without bonding only single NICs are left, which a strict LAG does not admit: each
+	# would cost up's DHCP timeout for nothing the image's own setup cannot do.
+	if [ ! -d /sys/module/bonding ]; then
+		pxb_say warn "no bonding.ko in this image (initramfs-tools leaves it out): append the kernel's from initramfs/mkmodules.sh, or add bonding to /etc/initramfs-tools/modules; initramfs-tools' network setup runs as without pxebond"
+		return 0
+	fi
 	# The live medium live-boot fetches is one more file on the install server that
 	# must answer over the path (casper's url= the binary knows).
 	set --

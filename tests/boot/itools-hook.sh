@@ -234,6 +234,9 @@ stage() { # stage NAME SH FLOW: a fresh chroot as $r, up exiting 0 with the 802.
 	netdev lo 00:00:00:00:00:00 772
 	netdev eth0 "$mac0"
 	netdev eth1 "$mac1"
+	# The image's own bonding.ko, loaded (busybox sh runs its own modprobe applet, which
+	# finds no modules here, rather than the stub)
+	mkdir -p "$r/sys/module/bonding"
 	echo "$3" >"$r/case/flow"
 	: >"$r/log/calls"
 	: >"$r/log/vars"
@@ -509,6 +512,7 @@ case_modules() { # an image without bonding.ko, with mkmodules.sh's cpio
 	stage modules "$1" nfs
 	cmdline "root=/dev/nfs ip=dhcp" "BOOT=nfs IP=dhcp ROOT=/dev/nfs"
 	: >"$r/case/no-bonding"
+	rmdir "$r/sys/module/bonding"
 	local k
 	k=$(uname -r) # the chroot's kernel is the host's
 	mkdir -p "$r/usr/lib/pxebond/modules/$k"
@@ -528,6 +532,17 @@ case_modules() { # an image without bonding.ko, with mkmodules.sh's cpio
 		insmod /usr/lib/pxebond/modules/$k/tls.ko
 		insmod /usr/lib/pxebond/modules/$k/bonding.ko max_bonds=0
 	EOF
+}
+
+case_no_bonding() { # no bonding.ko at all: say so and what to add, change nothing
+	stage no-bonding "$1" nfs
+	cmdline "root=/dev/nfs ip=dhcp" "BOOT=nfs IP=dhcp ROOT=/dev/nfs"
+	: >"$r/case/no-bonding"
+	rmdir "$r/sys/module/bonding"
+	boot
+	check "the console says what to add" said "pxebond: no bonding.ko in this image (initramfs-tools leaves it out): append the kernel's from initramfs/mkmodules.sh, or add bonding to /etc/initramfs-tools/modules; initramfs-tools' network setup runs as without pxebond"
+	check "up not run" eval '! calls "pxebond up" >/dev/null'
+	untouched
 }
 
 case_hook_twice() { # the hook's own init-premount line runs too: one run, not two
@@ -618,6 +633,7 @@ for sh in busybox dash; do
 	case_bad_state "$sh"
 	case_hostile_lease "$sh"
 	case_modules "$sh"
+	case_no_bonding "$sh"
 	case_hook_twice "$sh"
 	case_casper "$sh"
 	case_casper_noip "$sh"
