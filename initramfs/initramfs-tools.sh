@@ -21,21 +21,6 @@
 
 PXB_IT_BIN=$PXB_LIB/bin
 
-# pxb_it_ipv4 TEXT: true for a dotted quad.
-pxb_it_ipv4() {
-	case $1 in
-	'' | *[!0-9.]* | .* | *. | *..*) return 1 ;;
-	esac
-	pxb_it_r=$1. pxb_it_n=0
-	while [ -n "$pxb_it_r" ]; do
-		pxb_it_o=${pxb_it_r%%.*}
-		[ "${#pxb_it_o}" -le 3 ] && [ "$pxb_it_o" -le 255 ] || return 1
-		pxb_it_r=${pxb_it_r#*.}
-		pxb_it_n=$((pxb_it_n + 1))
-	done
-	[ "$pxb_it_n" = 4 ]
-}
-
 # pxb_it_path TEXT: true if TEXT may stand as a root path or boot file name in a file
 # the image's scripts source and use (nfsmount "$ROOTSERVER:$ROOTPATH"): the wire's
 # bytes, so a plain set of characters only.
@@ -119,26 +104,38 @@ pxb_it_flavour() {
 	fi
 }
 
+# pxb_it_kv NAME VALUE: NAME='VALUE' for a file boot scripts source. Every VALUE here is
+# an address, a number, a name the binary checked or a plain path: none holds a quote.
+pxb_it_kv() {
+	case $2 in
+	*\'*) return 1 ;;
+	esac
+	printf "%s='%s'\n" "$1" "$2"
+}
+
 # pxb_it_netconf FILE: what up leased, as klibc's ipconfig writes /run/net-DEVICE.conf
-# (configure_networking, live-boot and casper source it). Addresses are checked as
-# dotted quads, names as DNS names, paths against a plain set of characters; anything
-# else is left out, as ipconfig leaves out what the server did not send.
+# (configure_networking, live-boot and casper source it). The values are pxb_state's:
+# the binary checked each against its type (addresses, host and domain names) and left
+# out what failed. The root path and boot file are any printable text there; here, where
+# boot scripts use them unquoted, only a plain set of characters passes.
 pxb_it_netconf() {
-	pxb_it_out=$1 pxb_it_gw=0.0.0.0 pxb_it_dns0=0.0.0.0 pxb_it_dns1=0.0.0.0 pxb_it_search=''
-	pxb_it_ipv4 "${PXEBOND_ROUTER%% *}" && pxb_it_gw=${PXEBOND_ROUTER%% *}
+	pxb_it_out=$1
+	if [ -z "$PXEBOND_IP" ] || [ -z "$PXEBOND_NETMASK" ] || [ -z "$PXEBOND_BROADCAST" ]; then
+		pxb_say err "$PXB_RUN/state has no address, netmask or broadcast for $PXEBOND_IFACE"
+		return 1
+	fi
 	set -f
-	# shellcheck disable=SC2086 # the list's words
+	# shellcheck disable=SC2086 # the lists' words
 	set -- $PXEBOND_DNS
-	for pxb_it_s in ${PXEBOND_SEARCH:-$PXEBOND_DOMAIN}; do
-		pxb_dnsname "$pxb_it_s" && pxb_it_search="${pxb_it_search:+$pxb_it_search }$pxb_it_s"
-	done
+	pxb_it_dns0=${1:-0.0.0.0} pxb_it_dns1=${2:-0.0.0.0}
+	# shellcheck disable=SC2086
+	set -- $PXEBOND_ROUTER
+	pxb_it_gw=${1:-0.0.0.0}
+	# shellcheck disable=SC2086
+	set -- ${PXEBOND_SEARCH:-$PXEBOND_DOMAIN}
+	pxb_it_search=$*
 	set +f
-	pxb_it_ipv4 "${1-}" && pxb_it_dns0=$1
-	pxb_it_ipv4 "${2-}" && pxb_it_dns1=$2
-	pxb_it_host='' pxb_it_dom='' pxb_it_root=0.0.0.0 pxb_it_rpath='' pxb_it_file=''
-	pxb_dnsname "$PXEBOND_HOSTNAME" && pxb_it_host=$PXEBOND_HOSTNAME
-	pxb_dnsname "$PXEBOND_DOMAIN" && pxb_it_dom=$PXEBOND_DOMAIN
-	pxb_it_ipv4 "$PXEBOND_NEXT_SERVER" && pxb_it_root=$PXEBOND_NEXT_SERVER
+	pxb_it_rpath='' pxb_it_file=''
 	if pxb_it_path "$PXEBOND_ROOT_PATH"; then
 		pxb_it_rpath=$PXEBOND_ROOT_PATH
 	else
@@ -146,29 +143,24 @@ pxb_it_netconf() {
 	fi
 	pxb_it_path "$PXEBOND_BOOTFILE" && pxb_it_file=$PXEBOND_BOOTFILE
 	read -r pxb_it_up _ </proc/uptime
-	if ! pxb_it_ipv4 "$PXEBOND_IP" || ! pxb_it_ipv4 "$PXEBOND_NETMASK" ||
-		! pxb_it_ipv4 "$PXEBOND_BROADCAST"; then
-		pxb_say err "$PXB_RUN/state: the address, netmask or broadcast is not a dotted quad"
-		return 1
-	fi
 	{
-		pxb_kv DEVICE "$PXEBOND_IFACE"
-		pxb_kv PROTO dhcp
-		pxb_kv IPV4ADDR "$PXEBOND_IP"
-		pxb_kv IPV4BROADCAST "$PXEBOND_BROADCAST"
-		pxb_kv IPV4NETMASK "$PXEBOND_NETMASK"
-		pxb_kv IPV4GATEWAY "$pxb_it_gw"
-		pxb_kv IPV4DNS0 "$pxb_it_dns0"
-		pxb_kv IPV4DNS1 "$pxb_it_dns1"
-		pxb_kv HOSTNAME "$pxb_it_host"
-		pxb_kv DNSDOMAIN "$pxb_it_dom"
-		pxb_kv NISDOMAIN ''
-		pxb_kv ROOTSERVER "$pxb_it_root"
-		pxb_kv ROOTPATH "$pxb_it_rpath"
-		pxb_kv filename "$pxb_it_file"
-		pxb_kv UPTIME "${pxb_it_up%.*}"
-		pxb_kv DHCPLEASETIME "$PXEBOND_LEASE_SECONDS"
-		pxb_kv DOMAINSEARCH "$pxb_it_search"
+		pxb_it_kv DEVICE "$PXEBOND_IFACE" &&
+			pxb_it_kv PROTO dhcp &&
+			pxb_it_kv IPV4ADDR "$PXEBOND_IP" &&
+			pxb_it_kv IPV4BROADCAST "$PXEBOND_BROADCAST" &&
+			pxb_it_kv IPV4NETMASK "$PXEBOND_NETMASK" &&
+			pxb_it_kv IPV4GATEWAY "$pxb_it_gw" &&
+			pxb_it_kv IPV4DNS0 "$pxb_it_dns0" &&
+			pxb_it_kv IPV4DNS1 "$pxb_it_dns1" &&
+			pxb_it_kv HOSTNAME "$PXEBOND_HOSTNAME" &&
+			pxb_it_kv DNSDOMAIN "$PXEBOND_DOMAIN" &&
+			pxb_it_kv NISDOMAIN '' &&
+			pxb_it_kv ROOTSERVER "${PXEBOND_NEXT_SERVER:-0.0.0.0}" &&
+			pxb_it_kv ROOTPATH "$pxb_it_rpath" &&
+			pxb_it_kv filename "$pxb_it_file" &&
+			pxb_it_kv UPTIME "${pxb_it_up%.*}" &&
+			pxb_it_kv DHCPLEASETIME "$PXEBOND_LEASE_SECONDS" &&
+			pxb_it_kv DOMAINSEARCH "$pxb_it_search"
 	} >"$pxb_it_out.pxebond" && mv -f "$pxb_it_out.pxebond" "$pxb_it_out"
 }
 
@@ -201,17 +193,24 @@ pxb_it_handoff() {
 		fi
 		;;
 	esac
+	case $pxb_it_ip in
+	*[!A-Za-z0-9.:_-]*)
+		pxb_say err "ip= names $pxb_it_dev, a member of $pxb_if, but cannot be rewritten (it has characters other than those of names and addresses)"
+		return 1
+		;;
+	esac
+	# All of it or nothing: /init sources the file after every boot script.
 	{
 		echo "# pxebond: $pxb_if carries the network from here on (/run/net-$pxb_if.conf, $PXB_RUN/state)"
-		pxb_kv DEVICE "$pxb_if"
-		[ -z "$pxb_it_ip" ] || pxb_kv IP "$pxb_it_ip"
-		pxb_kv BOOTIF ''
+		pxb_it_kv DEVICE "$pxb_if"
+		[ -z "$pxb_it_ip" ] || pxb_it_kv IP "$pxb_it_ip"
+		pxb_it_kv BOOTIF ''
 		# What configure_networking sources after its own ipconfig, and returns before
 		# when the file is there: ROOTSERVER and ROOTPATH for nfsroot=auto.
 		echo "[ -e /run/net-$pxb_if.conf ] && . /run/net-$pxb_if.conf"
 		# shellcheck disable=SC2016 # expanded where /init sources it
 		echo 'case :$PATH: in *:/usr/lib/pxebond/bin:*) ;; *) PATH=/usr/lib/pxebond/bin:$PATH ;; esac'
-	} >>/conf/param.conf || return 1
+	} >"$PXB_RUN/param.conf" && cat "$PXB_RUN/param.conf" >>/conf/param.conf || return 1
 	[ -z "$pxb_it_ip" ] || pxb_say info "ip= named $pxb_it_dev, a member of $pxb_if: it names $pxb_if now"
 	pxb_say info "$pxb_if handed to initramfs-tools: /run/net-$pxb_if.conf, DEVICE=$pxb_if; its ipconfig answers for $pxb_if"
 }
