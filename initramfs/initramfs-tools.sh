@@ -168,9 +168,9 @@ pxb_it_netconf() {
 # configure_networking returns at once for DEVICE when /run/net-DEVICE.conf exists
 # (Ubuntu's: treats it as done), and /init sources /conf/param.conf after each boot
 # script; so: the file, its variables, and DEVICE, ip= and BOOTIF pointing at the bond
-# (BOOTIF's MAC is the bond's and its members' too). live-boot runs ipconfig on DEVICE regardless
-# (`ipconfig -c none` would reset the bond's netmask): PATH finds pxebond's ipconfig
-# first, which reports the lease for the bond and hands anything else to klibc's.
+# (BOOTIF's MAC is the bond's and its members' too). live-boot runs ipconfig on DEVICE
+# regardless (`ipconfig -c none` would reset the bond's netmask): PATH finds pxebond's
+# ipconfig first, which reports the lease for the bond and hands anything else on.
 pxb_it_handoff() {
 	pxb_if=$PXEBOND_IFACE
 	pxb_it_netconf "/run/net-$pxb_if.conf" || return 1
