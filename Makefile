@@ -158,6 +158,11 @@ di-install: deps
 # The dracut module goes where dracut looks, whatever PREFIX is; it finds the binary
 # through @SBINDIR@.
 DRACUT_MOD := $(DESTDIR)/usr/lib/dracut/modules.d/90pxebond
+# initramfs-tools' hook and boot script likewise (they add nothing to an image until
+# /etc/initramfs-tools/conf.d/pxebond says PXEBOND=y: docs/boot.md); the glue they
+# copy into the image from PREFIX/share/pxebond/initramfs-tools (@DATADIR@).
+ITOOLS := $(DESTDIR)/usr/share/initramfs-tools
+ITOOLS_GLUE := $(PREFIX)/share/pxebond/initramfs-tools
 
 install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	install -D -m 0755 $(B)/pxebond $(DESTDIR)$(PREFIX)/sbin/pxebond
@@ -169,6 +174,13 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	chmod 0755 $(DRACUT_MOD)/module-setup.sh
 	install -m 0644 initramfs/lib.sh initramfs/dracut.sh initramfs/dracut-pre-udev.conf $(DRACUT_MOD)/
 	install -m 0755 initramfs/dracut-hook.sh initramfs/dracut-online.sh $(DRACUT_MOD)/
+	install -d $(ITOOLS)/hooks $(ITOOLS)/scripts/init-premount $(DESTDIR)$(ITOOLS_GLUE)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g; s|@DATADIR@|$(ITOOLS_GLUE)|g' hooks/initramfs-tools/hook >$(ITOOLS)/hooks/pxebond
+	chmod 0755 $(ITOOLS)/hooks/pxebond
+	install -m 0755 hooks/initramfs-tools/init-premount $(ITOOLS)/scripts/init-premount/pxebond
+	install -m 0644 initramfs/lib.sh initramfs/initramfs-tools.conf $(DESTDIR)$(ITOOLS_GLUE)/
+	install -m 0755 initramfs/initramfs-tools.sh initramfs/ipconfig.sh $(DESTDIR)$(ITOOLS_GLUE)/
+	install -m 0755 initramfs/mkmodules.sh $(DESTDIR)$(PREFIX)/share/pxebond/mkmodules.sh
 
 clean:
 	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/rescue $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs

@@ -95,6 +95,26 @@ pxb_load_nics() {
 	pxb_say info "NIC drivers loaded: $(pxb_nic_count) Ethernet interfaces for $pxb_want network controllers"
 }
 
+# pxb_own_modules: loads bonding.ko and what it needs from $PXB_LIB/modules/KVER/ (a
+# cpio from initramfs/mkmodules.sh, appended after the overlay) when the image has no
+# bonding of its own: initramfs-tools leaves it out of its images. Quiet when there is
+# nothing to do; the modules' load order is their modules.load.
+pxb_own_modules() {
+	[ -d /sys/module/bonding ] && return 0
+	pxb_mdir=$PXB_LIB/modules/$(uname -r)
+	[ -r "$pxb_mdir/modules.load" ] || return 0
+	modprobe -q -n bonding 2>/dev/null && return 0
+	while read -r pxb_m; do
+		[ -d "/sys/module/${pxb_m%.ko}" ] && continue
+		case $pxb_m in
+		bonding.ko) insmod "$pxb_mdir/$pxb_m" max_bonds=0 ;;
+		*) insmod "$pxb_mdir/$pxb_m" ;;
+		esac || pxb_say warn "cannot load $pxb_mdir/$pxb_m"
+	done <"$pxb_mdir/modules.load"
+	[ -d /sys/module/bonding ] &&
+		pxb_say info "bonding.ko loaded from $pxb_mdir (the image has none of its own)"
+}
+
 # pxb_up CMDLINE_FILE [OPTION...]: runs `pxebond up`, which takes over only where a NIC
 # has an LACP partner. Returns its exit status: 0 a path is up, 4 no LACP (nothing
 # changed), others: it failed and put the NICs back as they were.

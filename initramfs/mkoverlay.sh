@@ -21,7 +21,11 @@
 #   etc/systemd/system/dracut-pre-udev.service.d/  after NetworkManager 1.54's generator
 #   lib/debian-installer-startup.d/S32pxebond   the Debian installer: before netcfg
 #   usr/lib/finish-install.d/56pxebond    the Debian installer: the installed system's bond
-#   conf/conf.d/zz-pxebond                initramfs-tools: says it is not supported
+#   usr/lib/pxebond/bin/ipconfig          initramfs-tools: answers for the bond once
+#                                         handed on (live-boot runs ipconfig anyway)
+#   conf/conf.d/zz-pxebond                initramfs-tools: sourced by /init, puts
+#                                         pxebond first in init-premount's ORDER (and
+#                                         in init-bottom's, casper-bottom's)
 set -euo pipefail
 
 bin=${1:?usage: mkoverlay.sh PXEBOND_BINARY OUT.cpio.gz}
@@ -45,6 +49,8 @@ put 0755 "$bin" usr/lib/pxebond/pxebond
 put 0644 "$here/lib.sh" usr/lib/pxebond/lib.sh
 put 0644 "$here/dracut.sh" usr/lib/pxebond/dracut.sh
 put 0755 "$here/dracut-online.sh" usr/lib/pxebond/dracut-online.sh
+put 0755 "$here/initramfs-tools.sh" usr/lib/pxebond/initramfs-tools.sh
+put 0755 "$here/ipconfig.sh" usr/lib/pxebond/bin/ipconfig
 put 0755 "$here/dracut-hook.sh" lib/dracut/hooks/pre-udev/40-pxebond.sh
 put 0755 "$here/dracut-hook.sh" var/lib/dracut/hooks/pre-udev/40-pxebond.sh
 put 0644 "$here/dracut-pre-udev.conf" etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf
@@ -58,6 +64,7 @@ ln -s ../lib/pxebond/pxebond "$stage/usr/sbin/pxebond"
 # else: no lib, usr, var, etc, conf... directory entries.
 list=(
 	usr/lib/pxebond
+	usr/lib/pxebond/bin
 	etc/systemd/system/dracut-pre-udev.service.d
 )
 while IFS= read -r f; do
@@ -65,7 +72,8 @@ while IFS= read -r f; do
 done < <(cd "$stage" && find . \( -type f -o -type l \) -printf '%P\n' | LC_ALL=C sort)
 
 find "$stage" -exec touch -h -d @0 {} +
-chmod 0755 "$stage/usr/lib/pxebond" "$stage/etc/systemd/system/dracut-pre-udev.service.d"
+chmod 0755 "$stage/usr/lib/pxebond" "$stage/usr/lib/pxebond/bin" \
+	"$stage/etc/systemd/system/dracut-pre-udev.service.d"
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && printf '%s\n' "${list[@]}" |
 	cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -n -9 >"$out.tmp"

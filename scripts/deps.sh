@@ -10,9 +10,13 @@ TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark ipro
 	netplan.io ifupdown ifenslave network-manager systemd udev dbus
 	ipxe-qemu dnsmasq-base python3 squashfs-tools e2fsprogs
 	dracut-core dracut-network dracut-live isc-dhcp-client iputils-arping curl
-	dropbear-bin openssh-client)
+	dropbear-bin openssh-client mmdebstrap nfs-ganesha nfs-ganesha-vfs)
 # make rescue copies dropbear-bin's dropbear and dropbearkey into its image; its tier
-# logs in with OpenSSH's client.
+# logs in with OpenSSH's client. The qemu-itools tier builds its initramfs-tools images
+# in a chroot made by mmdebstrap, and serves NFS roots with nfs-ganesha (userspace; it
+# brings rpcbind and nfs-common, which dracut's nfs module needs on the build host).
+# The tier runs its own rpcbind and ganesha.nfsd in the lab's server namespace with a
+# private /run, whatever the host itself runs.
 # The PXE lab (tests/qemu/pxe/) builds stock initramfs images with dracut-core,
 # dracut-network and dracut-live, never the `dracut` package: that one would replace
 # initramfs-tools' kernel hooks on this machine.

@@ -56,6 +56,7 @@ tier fuzz tests/fuzz/run.sh "$b" "${FUZZ_SECONDS:-10}" $fuzz_targets
 tier lint lint
 tier boot-hooks tests/boot/dracut-hook.sh "$b/pxebond"
 tier boot-finish tests/boot/d-i-finish.sh "$b/pxebond"
+tier boot-itools tests/boot/itools-hook.sh "$b/pxebond"
 tier netns-hostile tests/netns/hostile.sh "$b/pxebond"
 tier netns tests/netns/probe.sh "$b/pxebond"
 tier netns-dhcp tests/netns/dhcp.sh "$b/pxebond"
@@ -67,6 +68,7 @@ tier qemu-write tests/qemu/test-write.sh
 tier qemu-kickstart tests/qemu/test-kickstart.sh
 tier qemu-pxe tests/qemu/test-pxe.sh
 tier qemu-rescue tests/qemu/test-rescue.sh
+tier qemu-itools tests/qemu/test-itools.sh
 
 echo "== all tiers"
 if [ "$total_fail" != 0 ]; then

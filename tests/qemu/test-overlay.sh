@@ -11,7 +11,9 @@
 #   dracut-ng-105  the same, plus /lib/dracut/hooks -> /var/lib/dracut/hooks (102-109)
 #   dracut-ng-110  hooks only in /var/lib/dracut/hooks
 #   unmerged       real /lib, /bin, /sbin (older dracut images, the Debian installer)
-#   itools         initramfs-tools: /conf/conf.d, scripts/ with their ORDER files
+#   itools         initramfs-tools: /conf/conf.d, scripts/ with their ORDER files; its
+#                  /init sources conf.d as initramfs-tools' does, so the overlay's
+#                  zz-pxebond puts pxebond's lines in the ORDER lists
 #
 # Usage: tests/qemu/test-overlay.sh [OVERLAY]   (default build/pxebond-overlay.cpio.gz)
 # shellcheck disable=SC2016 # $-expressions in single quotes are the guest's
@@ -57,6 +59,8 @@ paths='/lib /bin /sbin /lib64 /usr/lib /usr/sbin /var/lib
 /usr/lib/pxebond /usr/lib/pxebond/pxebond /usr/lib/pxebond/dracut.sh /usr/sbin/pxebond
 /etc/systemd/system /etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf
 /conf /conf/conf.d/zz-pxebond /conf/conf.d/resume /etc /preseed.cfg /sbin/init
+/usr/lib/pxebond/initramfs-tools.sh /usr/lib/pxebond/bin/ipconfig /usr/lib/pxebond/bin
+/scripts/init-top/ORDER /scripts/init-premount/ORDER /scripts/init-bottom/ORDER
 /lib/debian-installer-startup.d/S32pxebond /usr/lib/finish-install.d/56pxebond
 /lib/debian-installer-startup.d/S30initrd-preseed'
 
@@ -106,11 +110,25 @@ base() {
 		echo '# initrd preseed' >"$s/lib/debian-installer-startup.d/S30initrd-preseed"
 		;;
 	itools)
-		mkdir -p "$s/conf/conf.d" "$s/scripts/init-top"
+		mkdir -p "$s/conf/conf.d" "$s/scripts/init-top" "$s/scripts/init-bottom"
 		echo 'RESUME=none' >"$s/conf/conf.d/resume"
+		# ORDER lists as mkinitramfs writes them; no init-premount (live-boot images
+		# have none)
+		printf '/scripts/init-top/udev "$@"\n[ -e /conf/param.conf ] && . /conf/param.conf\n' \
+			>"$s/scripts/init-top/ORDER"
+		printf '/scripts/init-bottom/udev "$@"\n[ -e /conf/param.conf ] && . /conf/param.conf\n' \
+			>"$s/scripts/init-bottom/ORDER"
 		;;
 	esac
-	install -m 0755 "$work/init" "$s/init"
+	if [ "$l" = itools ]; then
+		# initramfs-tools' /init sources every conf.d file first (in /, in its shell)
+		sed '/^mount -t proc/a for conf in conf/conf.d/*; do [ -f "$conf" ] \&\& . "$conf"; done' \
+			"$work/init" >"$s/init"
+		chmod 0755 "$s/init"
+		for a in mv mkdir; do ln -s busybox "$s/bin/$a"; done
+	else
+		install -m 0755 "$work/init" "$s/init"
+	fi
 	# shellcheck disable=SC2086 # one path per word
 	printf '%s\n' $paths >"$s/paths"
 	(cd "$s" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
@@ -123,6 +141,13 @@ base() {
 # shellcheck source=tests/tap.sh
 . "$root/tests/tap.sh"
 
+# order_of STOCK STAGE: the hash of an ORDER with pxebond's STAGE line first, then STOCK
+order_of() {
+	{
+		printf '/usr/lib/pxebond/initramfs-tools.sh %s "$@"\n[ -e /conf/param.conf ] && . /conf/param.conf\n' "$2"
+		[ -z "$1" ] || cat "$1"
+	} | sha256sum | cut -c1-16
+}
 out=''
 has() { grep -qxF -- "@@PXB path $1" <<<"$out"; }
 ovsha=$(zcat "$overlay" | (cd "$work" && mkdir -p x && cd x && cpio -id --quiet && sha256sum usr/lib/pxebond/pxebond | cut -c1-16))
@@ -145,6 +170,7 @@ for l in dracut-059 dracut-ng-105 dracut-ng-110 unmerged itools; do
 			ok "$l: /${d%%:*} is still the symlink to ${d#*:}" has "/${d%%:*} link ${d#*:}"
 		done
 		ok "$l: no installer startup script where there is no installer" has "/lib/debian-installer-startup.d/S32pxebond none"
+		ok "$l: no initramfs-tools /conf made up" has "/conf none"
 		ok "$l: the drop-in after NetworkManager's generator landed" has "/etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf file $(zcat "$overlay" | (cd "$work/x" && sha256sum etc/systemd/system/dracut-pre-udev.service.d/50-pxebond.conf | cut -c1-16))"
 		;;
 	esac
@@ -172,8 +198,15 @@ for l in dracut-059 dracut-ng-105 dracut-ng-110 unmerged itools; do
 		ok "$l: the finish-install script is in place" has "/usr/lib/finish-install.d/56pxebond file $(sha256sum "$root/initramfs/d-i-finish.sh" | cut -c1-16)"
 		;;
 	itools)
-		ok "$l: initramfs-tools' conf.d has pxebond's notice" has "/conf/conf.d/zz-pxebond file $(sha256sum "$root/initramfs/initramfs-tools.conf" | cut -c1-16)"
+		ok "$l: initramfs-tools' conf.d has pxebond's ORDER hook" has "/conf/conf.d/zz-pxebond file $(sha256sum "$root/initramfs/initramfs-tools.conf" | cut -c1-16)"
 		ok "$l: its own conf.d file is untouched" has "/conf/conf.d/resume file $(sha256sum "$work/$l/conf/conf.d/resume" | cut -c1-16)"
+		ok "$l: the glue it runs is in place" has "/usr/lib/pxebond/initramfs-tools.sh file $(sha256sum "$root/initramfs/initramfs-tools.sh" | cut -c1-16)"
+		ok "$l: so is the ipconfig that answers for the bond" has "/usr/lib/pxebond/bin/ipconfig file $(sha256sum "$root/initramfs/ipconfig.sh" | cut -c1-16)"
+		ok "$l: sourced by /init, it made init-premount's ORDER, pxebond's line in it" \
+			has "/scripts/init-premount/ORDER file $(order_of '' premount)"
+		ok "$l: and put pxebond's line first in init-bottom's, the image's after it" \
+			has "/scripts/init-bottom/ORDER file $(order_of "$work/$l/scripts/init-bottom/ORDER" bottom)"
+		ok "$l: init-top's ORDER is untouched" has "/scripts/init-top/ORDER file $(sha256sum "$work/$l/scripts/init-top/ORDER" | cut -c1-16)"
 		;;
 	esac
 done

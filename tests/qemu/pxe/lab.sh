@@ -19,7 +19,7 @@
 #
 # pxe_lab_start WORKDIR; pxe_boot NAME --switch strict|fallback|plain --initrd F
 # [--initrd F2 ...] --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS]
-# [--until ERE]; then the readers below. Teardown on exit (lib.sh's trap; PXB_KEEP=1
+# [--until ERE]; then the readers below. pxe_nfs_start DIR PATH: an NFS server too. Teardown on exit (lib.sh's trap; PXB_KEEP=1
 # keeps the lab). --disk gives the guest a virtio disk, vda (raw, or qcow2 by its name;
 # cache=unsafe: an installer's fsyncs cost nothing), e.g. the Debian installer's target
 # (di-install.sh); the guest still boots from the network (iPXE) first.
@@ -112,6 +112,57 @@ pxe_lab_start() {
 		sleep 0.1
 	done
 	lab_die "dnsmasq or httpd.py did not start (see $PXE_WORK/*.err)"
+}
+
+# pxe_nfs_start DIR PATH: serves DIR read-only to the lab as $PXE_SERVER:PATH over NFS
+# (v3 and v4, TCP and UDP) until the lab stops: nfs-ganesha, a userspace server (the
+# host kernel has no nfsd), and rpcbind for v3's mountd, both in the server's namespace
+# and in a mount namespace of their own with a private /run (rpcbind's socket and
+# ganesha's state never meet the host's). v3 mounts by PATH too (Mount_Path_Pseudo);
+# no grace period (a fresh server has no clients to wait for). Log: $PXE_WORK/ganesha.log.
+pxe_nfs_start() {
+	local dir conf=$PXE_WORK/ganesha.conf
+	dir=$(cd "${1:?pxe_nfs_start DIR PATH}" && pwd)
+	cat >"$conf" <<-EOF
+		NFS_CORE_PARAM {
+			Bind_addr = $PXE_SERVER;
+			Protocols = 3, 4;
+			Mount_Path_Pseudo = true;
+			Enable_NLM = false;
+			Enable_RQUOTA = false;
+		}
+		NFSV4 {
+			Graceless = true;
+			RecoveryRoot = /run/ganesha/recovery;
+		}
+		EXPORT {
+			Export_Id = 1;
+			Path = "$dir";
+			Pseudo = "${2:?pxe_nfs_start DIR PATH}";
+			Access_Type = RO;
+			Squash = No_Root_Squash;
+			Protocols = 3, 4;
+			Transports = TCP, UDP;
+			SecType = sys;
+			FSAL { Name = VFS; }
+		}
+		LOG { Default_Log_Level = EVENT; }
+	EOF
+	# shellcheck disable=SC2016 # the namespace's shell expands them
+	ip netns exec "$LAB_C" unshare -m --propagation private sh -c '
+		mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -p /run/rpcbind /run/ganesha || exit 1
+		rpcbind -f -w & echo $! >"$1/rpcbind.pid"
+		sleep 0.2
+		ganesha.nfsd -F -L "$2/ganesha.log" -f "$3" -p /run/ganesha/ganesha.pid &
+		echo $! >"$1/ganesha.pid"
+		wait' sh "$LAB_DIR" "$PXE_WORK" "$conf" 2>>"$PXE_WORK/ganesha.err" &
+	echo $! >"$LAB_DIR/nfs.pid"
+	for _ in $(seq 100); do
+		[ -n "$(ip netns exec "$LAB_C" ss -Hltn "sport = :2049")" ] &&
+			[ -n "$(ip netns exec "$LAB_C" ss -Hltn "sport = :111")" ] && return 0
+		sleep 0.1
+	done
+	lab_die "nfs-ganesha did not start (see $PXE_WORK/ganesha.log, ganesha.err)"
 }
 
 # pxe_switch strict|fallback|plain: rewires tap0 and tap1 (any LACP state is forgotten).

@@ -35,21 +35,24 @@ mount -t tmpfs tmpfs /tmp
 sum=$(sha256sum </payload/root.bin)
 say sha256 root "${sum%% *}"
 
-# The server is root=live:http://SERVER/...'s; the path still works after switch_root
+# The server is root=live:http://SERVER/...'s (or pxb.server=SERVER's, for roots that
+# come another way: live-boot's fetch=, NFS); the path still works after switch_root
 # only if the bond (or NIC) and its address survived it.
 read -r cmdline </proc/cmdline
 server=
 for a in $cmdline; do
-	case $a in root=live:http://*)
+	case $a in
+	root=live:http://*)
 		server=${a#root=live:http://}
 		server=${server%%/*}
 		;;
+	pxb.server=*) server=${a#pxb.server=} ;;
 	esac
 done
 sum=-
 # timeout, not wget -T: Debian 12's static busybox (1.35) wget dies of SIGSEGV with -T.
 if [ -z "$server" ]; then
-	say wget "no root=live:http://SERVER/ on the command line"
+	say wget "no root=live:http://SERVER/ or pxb.server=SERVER on the command line"
 elif err=$(timeout 20 wget -O /tmp/payload-net.bin "http://$server/payload-net.bin" 2>&1); then
 	sum=$(sha256sum </tmp/payload-net.bin)
 	sum=${sum%% *}
