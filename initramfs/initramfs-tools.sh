@@ -247,16 +247,9 @@ pxb_it_premount() {
 		pxb_say warn "no bonding.ko in this image (initramfs-tools leaves it out): append the kernel's from initramfs/mkmodules.sh, or add bonding to /etc/initramfs-tools/modules; initramfs-tools' network setup runs as without pxebond"
 		return 0
 	fi
-	# The live medium live-boot fetches is one more file on the install server that
-	# must answer over the path (casper's url= the binary knows).
-	set --
-	for pxb_it_k in fetch httpfs; do
-		pxb_it_u=$(pxb_arg "$pxb_it_k") || continue
-		case $pxb_it_u in
-		http://* | https://*) set -- "$@" --check "$pxb_it_u" ;;
-		esac
-	done
-	pxb_up /proc/cmdline "$@"
+	# (live-boot's fetch= and httpfs=, casper's url=: the binary checks them over the
+	# path, as the other installers' files)
+	pxb_up /proc/cmdline
 	case $? in
 	0) ;;
 	4)

@@ -101,6 +101,10 @@ int emit_netplan(const struct model *m, struct emit_out *out)
 	}
 	mac_to_str(mac, m->mac);
 	emit_printf(out, f, "]\n      macaddress: \"%s\"\n", mac);
+	/* In an initramfs (casper), as Ubuntu's own file: networkd must not drop the
+	 * address of the path the root may be mounted over. */
+	if (m->initrd)
+		emit_printf(out, f, "      critical: true\n");
 	ip_config(out, f, m, "      ");
 	emit_printf(out, f, "      parameters:\n");
 	for (int i = 0; i < _BOND_OPT_MAX; i++) {

@@ -508,11 +508,13 @@ static void up_setting(void *c, const char *k, char *v, char *warn, size_t warnl
 	char why[160] = "";
 
 	/* dracut's live image, the Debian installer's preseed, Anaconda's kickstart and
-	 * repository: files on the install server, fetched over the path up brings up */
+	 * repository, live-boot's medium: files on the install server, fetched over the
+	 * path up brings up */
 	if (!strcmp(k, "root") && !strncmp(v, "live:http", 9))
 		v += 5;
 	if ((!strcmp(k, "root") || !strcmp(k, "url") || !strcmp(k, "preseed/url") ||
-	     !strcmp(k, "inst.ks") || !strcmp(k, "ks") || !strcmp(k, "inst.repo")) &&
+	     !strcmp(k, "inst.ks") || !strcmp(k, "ks") || !strcmp(k, "inst.repo") ||
+	     !strcmp(k, "fetch") || !strcmp(k, "httpfs")) &&
 	    (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)))
 		s = S_CHECK;
 	if (s < 0 || s == S_FINAL || s == S_FORMAT)

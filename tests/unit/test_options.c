@@ -89,12 +89,14 @@ static void cmdline(void)
 	up_config_init(&c);
 	up_config_from_cmdline(&c,
 			       "root=live:http://10.0.0.1/root.squashfs url=http://10.0.0.1/p.cfg "
-			       "root=/dev/sda1 url=installserver preseed/url=https://h/x.cfg\n",
+			       "root=/dev/sda1 url=installserver preseed/url=https://h/x.cfg "
+			       "fetch=http://10.0.0.1/live/filesystem.squashfs\n",
 			       warn, sizeof(warn));
 	CHECK_STR(warn, "");
-	CHECK(c.n_checks == 3 && !strcmp(c.checks[0], "http://10.0.0.1/root.squashfs") &&
+	CHECK(c.n_checks == 4 && !strcmp(c.checks[0], "http://10.0.0.1/root.squashfs") &&
 	      !strcmp(c.checks[1], "http://10.0.0.1/p.cfg") &&
-	      !strcmp(c.checks[2], "https://h/x.cfg"));
+	      !strcmp(c.checks[2], "https://h/x.cfg") &&
+	      !strcmp(c.checks[3], "http://10.0.0.1/live/filesystem.squashfs"));
 }
 
 /* Bad values: a warning each, and the safe default. */
