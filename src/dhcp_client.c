@@ -590,6 +590,60 @@ int dhcp_client_resolv_restore(const char *path)
 	return r;
 }
 
+/* DIR/NAME into out; false if it does not fit. */
+static bool in_dir(const char *dir, const char *name, char *out, size_t cap)
+{
+	return (size_t)snprintf(out, cap, "%s/%s", dir, name) < cap;
+}
+
+int dhcp_client_resolv_keep(const char *dir)
+{
+	char p[4096];
+
+	if (saved.kind == RESOLV_UNSAVED) /* none written, or an original too big to keep */
+		return 0;
+	if (!in_dir(dir, saved.kind == RESOLV_NONE ? "resolv.conf.none" : "resolv.conf.orig", p,
+		    sizeof(p)))
+		return -ENAMETOOLONG;
+	if (saved.kind == RESOLV_NONE)
+		return replace_file(p, "", 0, false);
+	return replace_file(p, saved.text, saved.len, saved.kind == RESOLV_LINK);
+}
+
+int dhcp_client_resolv_back(const char *dir, const char *path)
+{
+	char orig[4096], none[4096], text[4097], head[40] = "";
+	struct stat st;
+	ssize_t n;
+	int fd, r = 0;
+
+	if (!in_dir(dir, "resolv.conf.orig", orig, sizeof(orig)) ||
+	    !in_dir(dir, "resolv.conf.none", none, sizeof(none)))
+		return -ENAMETOOLONG;
+	/* Only while it is still ours: a stack that wrote its own since keeps it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	n = fd < 0 ? -1 : read(fd, head, sizeof(head) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n > 0 && !strncmp(head, "# pxebond up: from the DHCP lease", 33)) {
+		if (access(none, F_OK) == 0) {
+			r = unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+		} else if (lstat(orig, &st) == 0) {
+			bool link = S_ISLNK(st.st_mode);
+
+			n = link ? readlink(orig, text, sizeof(text) - 1) : -1;
+			if (!link && (fd = open(orig, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0) {
+				n = read(fd, text, sizeof(text) - 1);
+				close(fd);
+			}
+			r = n < 0 ? -EIO : replace_file(path, text, (size_t)n, link);
+		}
+	}
+	unlink(orig);
+	unlink(none);
+	return r;
+}
+
 int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
 		      const struct dhcp_lease *l, const char *resolv_path, unsigned *ret_old_mtu)
 {

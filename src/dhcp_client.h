@@ -37,4 +37,12 @@ int dhcp_client_apply(struct link_ctx *link, int ifindex, const char *ifname,
  * it, if there was none): for an `up` that ends with no working rung. */
 int dhcp_client_resolv_restore(const char *path);
 
+/* For `down`: what resolv.conf was before, kept in DIR (resolv.conf.orig: a copy or a
+ * symlink like it; resolv.conf.none: there was none). */
+int dhcp_client_resolv_keep(const char *dir);
+
+/* `down`: resolv_path back as DIR keeps it, if it is still ours (its first line is ours:
+ * a stack that wrote its own since keeps it); the kept copy removed either way. */
+int dhcp_client_resolv_back(const char *dir, const char *path);
+
 #endif

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include "bond.h"
+#include "dhcp_client.h"
 #include "down.h"
 #include "link.h"
 #include "log.h"
 #include "renew.h"
 #include "state.h"
+#include "up.h"
 
 /* ifindex of name if it is a bond: a tampered state naming a NIC deletes nothing. */
 static int bond_index(struct link_ctx *link, const char *name)
@@ -34,8 +36,10 @@ int down_run(const char *state_dir)
 		log_info("%s/state: no state, nothing to undo", state_dir);
 		return 0;
 	}
-	if (r < 0)
-		return log_err_errno(r, "%s; cannot tell what to undo", warn);
+	if (r < 0) {
+		log_err("%s; cannot tell what to undo", warn);
+		return r;
+	}
 	log_warn_lines(warn);
 	if (st.result == STATE_OK) {
 		if (st.renew_pid > 0)
@@ -59,6 +63,8 @@ int down_run(const char *state_dir)
 			if (st.restore_mtu)
 				link_set_mtu(link, idx, st.restore_mtu);
 		}
+		if (dhcp_client_resolv_back(state_dir, UP_RESOLV_CONF) < 0)
+			log_warn("cannot put %s back as it was", UP_RESOLV_CONF);
 		for (unsigned i = 0; i < st.n_restore; i++) {
 			idx = (int)if_nametoindex(st.restore_name[i]);
 			if (idx && !st.restore_up[i])

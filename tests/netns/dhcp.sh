@@ -372,7 +372,8 @@ echo "# up and down"
 dnsmasq_start dnsmasq-again --dhcp-range=10.9.0.100,10.9.0.150,255.255.255.0,600 \
 	--dhcp-host=02:00:00:00:00:01,node1 --dhcp-option=option:router,10.9.0.1 \
 	--dhcp-option=option:mtu,1400 --dhcp-option=option:domain-name,lab.example \
-	--dhcp-option=option:domain-search,lab.example,other.example --no-ping
+	--dhcp-option=option:domain-search,lab.example,other.example \
+	--dhcp-option=option:dns-server,10.9.0.1 --no-ping
 up --mode single --ifaces eth0 --no-dhcp --timeout 5
 rc=$?
 ok "up --no-dhcp: exit status 0 (got $rc), eth0 up without an address" test "$rc" = 0 -a -z "$(addr4 eth0)"
@@ -408,6 +409,16 @@ lab_client "$pxebond" down --state "$work/state" >"$work/down2.log" 2>&1
 rc=$?
 ok "down twice: exit status 0 (got $rc), says there was nothing to undo" \
 	test "$rc" = 0 -a -n "$(grep -F 'no state, nothing to undo' "$work/down2.log")"
+# resolv.conf: up writes the lease's, down puts back what was there (in one mount
+# namespace with its own /etc, as the installer's one /etc).
+lab_client unshare -m sh -c 'mount -t tmpfs tmpfs /etc || exit 3; w=$1
+	printf "nameserver 192.0.2.53\n" >/etc/resolv.conf
+	"$2" up --mode single --ifaces eth0 --timeout 10 --state "$w/state-resolv" >"$w/up-resolv.log" 2>&1
+	cp /etc/resolv.conf "$w/resolv.up"
+	"$2" down --state "$w/state-resolv" >/dev/null 2>&1
+	cp /etc/resolv.conf "$w/resolv.down"' sh "$work" "$pxebond"
+ok "up wrote the lease's resolv.conf" grep -q '^# pxebond up: from the DHCP lease on eth0' "$work/resolv.up"
+ok "down put back the one that was there" cmp -s "$work/resolv.down" <(echo 'nameserver 192.0.2.53')
 dnsmasq_stop dnsmasq-again
 
 tap_done
