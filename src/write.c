@@ -589,15 +589,16 @@ int write_run(const struct write_config *cfg)
 		r = print_plan(rootfd, format, &m, &out, &as, needs);
 		goto out;
 	}
-	/* --initrd writes into a staging directory, not a system */
-	if (!a.pol.initrd)
-		target_warnings(rootfd, a.root, format, &m, &out);
 	if (a.set_aside && !a.dry_run) {
 		snprintf(what, sizeof(what), "%s", m.name);
 		r = do_aside(rootfd, a.root, &as, what);
 		if (r < 0)
 			goto out;
 	}
+	/* --initrd writes into a staging directory, not a system; what was set aside is
+	 * hidden now, and no longer "configured twice" */
+	if (!a.pol.initrd)
+		target_warnings(rootfd, a.root, format, &m, &out);
 	r = put_files(rootfd, a.root, &out, force, a.dry_run);
 	if (r < 0 && a.set_aside && !a.dry_run)
 		undo_aside(rootfd, a.root, &as, as.n);
