@@ -139,7 +139,7 @@ static const char cmdline_help[] =
     "\n"
     "The value of the last KEY=VALUE (--all: each, a line each) of the kernel command line\n"
     "(or FILE), as pxebond reads it: quotes undone, nothing expanded.\n"
-    "Exit: 0 printed, 1 no such KEY, 2 usage.\n";
+    "Exit: 0 printed, 1 no such KEY, 2 usage, 3 FILE cannot be read.\n";
 
 static void set_verbose(int v)
 {

@@ -3,7 +3,6 @@
  * where nobody is there to read a usage error, a warning and the default. */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,14 +100,99 @@ __attribute__((format(printf, 2, 3))) static int usage_error(const char *cmd, co
 	return EXIT_USAGE;
 }
 
-/* getopt's own errors, said once for every command. */
-static int getopt_error(const char *cmd, int c, char **argv)
+/* argv's options, taken as getopt_long would, without libc's (2 KB of getopt, its
+ * permutation and multibyte handling): --name, --name=VALUE, --name VALUE (arg 1),
+ * --name[=VALUE] (arg 2), clusters of one-letter flags (-vh), and "--" before operands.
+ * Operands are gathered in order. */
+struct opt {
+	const char *name;
+	char letter;
+	unsigned char arg; /* 0 none, 1 required, 2 optional */
+	int val;
+};
+
+#define MAX_OPERANDS 64
+
+struct argv_it {
+	int argc;
+	char **argv;
+	int i;
+	const char *cluster; /* the rest of a -vh cluster */
+	const char *value;   /* the current option's value */
+	const char *bad;     /* the argument an error names */
+	bool dashdash;	     /* after "--": operands only */
+	int nops;
+	char **ops;
+};
+
+static char *operands[MAX_OPERANDS];
+
+static void it_start(struct argv_it *it, int argc, char **argv)
+{
+	*it = (struct argv_it){ .argc = argc, .argv = argv, .i = 1, .ops = operands };
+}
+
+/* The next option's val: 0 at the end, '?' an unknown option (or too many operands),
+ * ':' a value missing; it->bad names the argument. */
+static int next_opt(struct argv_it *it, const struct opt *opts)
+{
+	const char *a, *eq;
+	size_t n;
+
+	it->value = NULL;
+	if (it->cluster && *it->cluster) {
+		char c = *it->cluster++;
+
+		for (const struct opt *o = opts; o->name; o++)
+			if (o->letter == c)
+				return o->val;
+		return '?';
+	}
+	for (;;) {
+		if (it->i >= it->argc)
+			return 0;
+		a = it->argv[it->i++];
+		it->bad = a;
+		if (!it->dashdash && !strcmp(a, "--")) {
+			it->dashdash = true;
+			continue;
+		}
+		if (!it->dashdash && a[0] == '-' && a[1])
+			break;
+		if (it->nops == MAX_OPERANDS)
+			return '?';
+		it->ops[it->nops++] = (char *)a;
+	}
+	if (a[1] != '-') {
+		it->cluster = a + 1;
+		return next_opt(it, opts);
+	}
+	eq = strchr(a + 2, '=');
+	n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+	for (const struct opt *o = opts; o->name; o++) {
+		if (strncmp(o->name, a + 2, n) || o->name[n])
+			continue;
+		if (eq && !o->arg)
+			return '?';
+		if (eq)
+			it->value = eq + 1;
+		else if (o->arg == 1 && it->i >= it->argc)
+			return ':';
+		else if (o->arg == 1)
+			it->value = it->argv[it->i++];
+		return o->val;
+	}
+	return '?';
+}
+
+/* next_opt's errors, said once for every command. */
+static int bad_opt(const char *cmd, int c, const struct argv_it *it)
 {
 	char a[ESCAPE_SHOWN];
 
 	if (c == ':')
-		return usage_error(cmd, "%s needs a value", arg(argv[optind - 1], a));
-	return usage_error(cmd, "unknown option '%s'", arg(argv[optind - 1], a));
+		return usage_error(cmd, "%s needs a value", arg(it->bad, a));
+	return usage_error(cmd, "unknown option '%s'", arg(it->bad, a));
 }
 
 /* ---- defaults ---- */
@@ -118,6 +202,7 @@ void options_probe_defaults(struct probe_config *pc, enum options_probe_use use)
 	*pc = (struct probe_config){ .lldp_tx = true,
 				     .withdraw = use == OPTIONS_PROBE,
 				     .keep_up = use == OPTIONS_PROBE_UP,
+				     .join_window = use == OPTIONS_PROBE_UP,
 				     .passive = use == OPTIONS_PROBE_WRITE,
 				     .carrier_timeout_ms = 5000,
 				     .timeout_ms = 10000 };
@@ -558,7 +643,8 @@ static int read_cmdline_arg(const char *cmd, const char *path, bool given, char 
 	return 0;
 }
 
-/* Where --cmdline points, if anywhere, before getopt runs (its settings go first). */
+/* Where --cmdline points, if anywhere, before the options are read (its settings go
+ * first). */
 static const char *find_cmdline_arg(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -597,7 +683,7 @@ static int state_dir_arg(const char *cmd, const char *v, char *out, size_t cap)
 
 /* ---- probe, up, write ---- */
 
-/* getopt values: a setting's is OPT_SETTING + its enum; the rest their own. */
+/* Option values: a setting's is OPT_SETTING + its enum; the rest their own. */
 enum {
 	OPT_SETTING = 0x100,
 	OPT_PASSIVE = OPT_SETTING + _S_MAX,
@@ -626,39 +712,39 @@ enum {
 };
 #define SET(name, s)                                                                               \
 	{                                                                                          \
-		name, required_argument, NULL, OPT_SETTING + (s)                                   \
+		name, 0, 1, OPT_SETTING + (s)                                                      \
 	}
-/* the setting of getopt value c, or -1 */
+/* the setting of option value c, or -1 */
 #define SETTING_OF(c) ((c) >= OPT_SETTING && (c) < OPT_SETTING + _S_MAX ? (c)-OPT_SETTING : -1)
 
 int options_parse_probe(int argc, char **argv, struct options *ret)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "passive", no_argument, NULL, OPT_PASSIVE },
-		{ "no-lldp-tx", no_argument, NULL, OPT_NO_LLDP_TX },
+	static const struct opt opts[] = {
+		{ "json", 'j', 0, 'j' },
+		{ "passive", 0, 0, OPT_PASSIVE },
+		{ "no-lldp-tx", 0, 0, OPT_NO_LLDP_TX },
 		SET("lldp-wait", S_LLDP_WAIT),
 		SET("lacp-wait", S_LACP_WAIT),
 		SET("timeout", S_TIMEOUT),
 		SET("carrier-timeout", S_CARRIER),
-		{ "keep-up", no_argument, NULL, OPT_KEEP_UP },
-		{ "no-withdraw", no_argument, NULL, OPT_NO_WITHDRAW },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "keep-up", 0, 0, OPT_KEEP_UP },
+		{ "no-withdraw", 0, 0, OPT_NO_WITHDRAW },
+		{ "verbose", 'v', 0, 'v' },
+		{ "help", 'h', 0, 'h' },
 		{ 0 },
 	};
+	struct argv_it it;
 	struct options o = { 0 };
 	bool lacp_wait_given = false;
 	char a[ESCAPE_SHOWN];
 	int c, s;
 
 	options_probe_defaults(&o.probe, OPTIONS_PROBE);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":jvh", longopts, NULL)) != -1) {
+	it_start(&it, argc, argv);
+	while ((c = next_opt(&it, opts))) {
 		if ((s = SETTING_OF(c)) >= 0) {
-			if (!apply_probe(&o.probe, (enum setting)s, optarg))
-				return argv_bad("probe", (enum setting)s, optarg, NULL);
+			if (!apply_probe(&o.probe, (enum setting)s, it.value))
+				return argv_bad("probe", (enum setting)s, it.value, NULL);
 			lacp_wait_given = lacp_wait_given || s == S_LACP_WAIT;
 			continue;
 		}
@@ -685,45 +771,46 @@ int options_parse_probe(int argc, char **argv, struct options *ret)
 			o.probe.withdraw = false;
 			break;
 		default:
-			return getopt_error("probe", c, argv);
+			return bad_opt("probe", c, &it);
 		}
 	}
 	if (!lacp_wait_given)
 		o.probe.lacp_wait_ms = probe_default_lacp_wait_ms(o.probe.passive);
-	for (int i = optind; i < argc; i++)
-		if (!argv[i][0] || strlen(argv[i]) >= IF_NAMESIZE + 8 || strchr(argv[i], '/'))
+	for (int i = 0; i < it.nops; i++)
+		if (!it.ops[i][0] || strlen(it.ops[i]) >= IF_NAMESIZE + 8 || strchr(it.ops[i], '/'))
 			return usage_error("probe", "'%s' is not an interface name or glob",
-					   arg(argv[i], a));
-	o.probe.patterns = argv + optind;
-	o.probe.n_patterns = argc - optind;
+					   arg(it.ops[i], a));
+	o.probe.patterns = it.ops;
+	o.probe.n_patterns = it.nops;
 	*ret = o;
 	return 0;
 }
 
 int options_parse_up(int argc, char **argv, struct options *ret, struct up_config *cfg)
 {
-	static const struct option longopts[] = {
+	static const struct opt opts[] = {
 		SET("mode", S_MODE),
 		SET("bond", S_BOND),
 		SET("bond-opts", S_OPTS),
 		SET("ifaces", S_IFACES),
-		{ "dhcp", no_argument, NULL, OPT_DHCP },
-		{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
+		{ "dhcp", 0, 0, OPT_DHCP },
+		{ "no-dhcp", 0, 0, OPT_NO_DHCP },
 		SET("check", S_CHECK),
-		{ "state", required_argument, NULL, OPT_STATE },
+		{ "state", 0, 1, OPT_STATE },
 		SET("timeout", S_TIMEOUT),
-		{ "no-resolv", no_argument, NULL, OPT_NO_RESOLV },
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "no-resolv", 0, 0, OPT_NO_RESOLV },
+		{ "cmdline", 0, 1, OPT_CMDLINE },
 		SET("bootif", S_BOOTIF),
 		SET("carrier-timeout", S_CARRIER),
 		SET("lacp-wait", S_LACP_WAIT),
-		{ "if-lacp", no_argument, NULL, OPT_IF_LACP },
-		{ "renew", no_argument, NULL, OPT_RENEW },
-		{ "table", no_argument, NULL, OPT_TABLE },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "if-lacp", 0, 0, OPT_IF_LACP },
+		{ "renew", 0, 0, OPT_RENEW },
+		{ "table", 0, 0, OPT_TABLE },
+		{ "verbose", 'v', 0, 'v' },
+		{ "help", 'h', 0, 'h' },
 		{ 0 },
 	};
+	struct argv_it it;
 	struct options o = { 0 };
 	const char *cmdline = find_cmdline_arg(argc, argv);
 	bool given = cmdline != NULL, read_kernel = true;
@@ -757,18 +844,20 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 		up_config_from_cmdline(cfg, text, warn, sizeof(warn));
 		log_warn_lines(warn);
 	}
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+	it_start(&it, argc, argv);
+	while ((c = next_opt(&it, opts))) {
 		if ((s = SETTING_OF(c)) >= 0) {
 			why[0] = '\0';
-			if (!apply_up(cfg, (enum setting)s, optarg, why, sizeof(why)))
-				return argv_bad("up", (enum setting)s, optarg, why);
+			if (!apply_up(cfg, (enum setting)s, it.value, why, sizeof(why)))
+				return argv_bad("up", (enum setting)s, it.value, why);
 			continue;
 		}
 		switch (c) {
 		case 'v':
 			o.verbose++;
+			break;
+		case 'h':
+			o.help = true;
 			break;
 		case OPT_DHCP:
 			cfg->dhcp = true;
@@ -777,7 +866,7 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			cfg->dhcp = false;
 			break;
 		case OPT_STATE:
-			rc = state_dir_arg("up", optarg, cfg->state_dir, sizeof(cfg->state_dir));
+			rc = state_dir_arg("up", it.value, cfg->state_dir, sizeof(cfg->state_dir));
 			if (rc)
 				return rc;
 			break;
@@ -796,39 +885,44 @@ int options_parse_up(int argc, char **argv, struct options *ret, struct up_confi
 			cfg->table = true;
 			break;
 		default:
-			return getopt_error("up", c, argv);
+			return bad_opt("up", c, &it);
 		}
 	}
-	if (optind < argc)
+	if (o.help) {
+		*ret = o;
+		return 0;
+	}
+	if (it.nops)
 		return usage_error("up", "unexpected argument '%s' (NICs go in --ifaces)",
-				   arg(argv[optind], a));
+				   arg(it.ops[0], a));
 	*ret = o;
 	return 0;
 }
 
 int options_parse_write(int argc, char **argv, struct options *ret, struct write_config *cfg)
 {
-	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, OPT_ROOT },
+	static const struct opt opts[] = {
+		{ "root", 0, 1, OPT_ROOT },
 		SET("format", S_FORMAT),
 		SET("final-mode", S_FINAL),
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ "static", no_argument, NULL, OPT_STATIC },
+		{ "state", 0, 1, OPT_STATE },
+		{ "static", 0, 0, OPT_STATIC },
 		SET("bond", S_BOND),
 		SET("bond-opts", S_OPTS),
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "plan", no_argument, NULL, OPT_PLAN },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "set-aside", optional_argument, NULL, OPT_SET_ASIDE },
-		{ "without", required_argument, NULL, OPT_WITHOUT },
-		{ "output", required_argument, NULL, OPT_OUTPUT },
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+		{ "dry-run", 0, 0, OPT_DRY_RUN },
+		{ "plan", 0, 0, OPT_PLAN },
+		{ "force", 0, 0, OPT_FORCE },
+		{ "set-aside", 0, 2, OPT_SET_ASIDE },
+		{ "without", 0, 1, OPT_WITHOUT },
+		{ "output", 0, 1, OPT_OUTPUT },
+		{ "cmdline", 0, 1, OPT_CMDLINE },
 		SET("ifaces", S_IFACES),
-		{ "initrd", no_argument, NULL, OPT_INITRD },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "initrd", 0, 0, OPT_INITRD },
+		{ "verbose", 'v', 0, 'v' },
+		{ "help", 'h', 0, 'h' },
 		{ 0 },
 	};
+	struct argv_it it;
 	struct options o = { 0 };
 	const char *cmdline = find_cmdline_arg(argc, argv);
 	char why[160], warn[2048], a[ESCAPE_SHOWN];
@@ -848,30 +942,30 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 	write_config_from_cmdline(cfg, text, warn, sizeof(warn));
 	log_warn_lines(warn);
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+	it_start(&it, argc, argv);
+	while ((c = next_opt(&it, opts))) {
 		why[0] = '\0';
 		switch (SETTING_OF(c)) {
 		case S_BOND:
-			if (!names_ifname_safe(optarg))
-				return argv_bad("write", S_BOND, optarg, NULL);
-			snprintf(cfg->pol.bond, sizeof(cfg->pol.bond), "%s", optarg);
+			if (!names_ifname_safe(it.value))
+				return argv_bad("write", S_BOND, it.value, NULL);
+			snprintf(cfg->pol.bond, sizeof(cfg->pol.bond), "%s", it.value);
 			continue;
 		case S_OPTS:
-			if (bond_opts_parse(&cfg->pol.opts, optarg, why, sizeof(why)) < 0 ||
+			if (bond_opts_parse(&cfg->pol.opts, it.value, why, sizeof(why)) < 0 ||
 			    (cfg->pol.opts.set[BOND_OPT_PRIMARY] &&
 			     !names_ifname_safe(cfg->pol.opts.primary) &&
 			     snprintf(why, sizeof(why), "primary: not a name pxebond writes")))
-				return argv_bad("write", S_OPTS, optarg, why);
+				return argv_bad("write", S_OPTS, it.value, why);
 			continue;
 		case S_FORMAT:
 		case S_FINAL:
 		case S_IFACES:
-			if (!apply_write(cfg, (enum setting)SETTING_OF(c), optarg))
-				return argv_bad("write", (enum setting)SETTING_OF(c), optarg, NULL);
+			if (!apply_write(cfg, (enum setting)SETTING_OF(c), it.value))
+				return argv_bad("write", (enum setting)SETTING_OF(c), it.value,
+						NULL);
 			if (SETTING_OF(c) == S_FORMAT)
-				cfg->format = optarg;
+				cfg->format = it.value;
 			cfg->ifaces_given = cfg->ifaces_given || SETTING_OF(c) == S_IFACES;
 			continue;
 		}
@@ -879,13 +973,17 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 		case 'v':
 			o.verbose++;
 			break;
+		case 'h':
+			o.help = true;
+			break;
 		case OPT_ROOT:
-			if (!*optarg)
+			if (!*it.value)
 				return usage_error("write", "--root: empty");
-			cfg->root = optarg;
+			cfg->root = it.value;
 			break;
 		case OPT_STATE:
-			rc = state_dir_arg("write", optarg, cfg->state_dir, sizeof(cfg->state_dir));
+			rc = state_dir_arg("write", it.value, cfg->state_dir,
+					   sizeof(cfg->state_dir));
 			if (rc)
 				return rc;
 			cfg->state_given = true;
@@ -904,18 +1002,18 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 			break;
 		case OPT_SET_ASIDE:
 			cfg->set_aside = true;
-			cfg->copies_of = optarg && *optarg ? optarg : "/";
+			cfg->copies_of = it.value && *it.value ? it.value : "/";
 			break;
 		case OPT_WITHOUT:
-			if (strcmp(optarg, "ifenslave"))
+			if (strcmp(it.value, "ifenslave"))
 				return usage_error("write",
 						   "--without takes ifenslave (the one package a "
 						   "format needs), not '%s'",
-						   arg(optarg, a));
-			cfg->without = optarg;
+						   arg(it.value, a));
+			cfg->without = it.value;
 			break;
 		case OPT_OUTPUT:
-			cfg->output = optarg;
+			cfg->output = it.value;
 			break;
 		case OPT_CMDLINE:
 			break; /* read above */
@@ -923,11 +1021,15 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 			cfg->pol.initrd = true;
 			break;
 		default:
-			return getopt_error("write", c, argv);
+			return bad_opt("write", c, &it);
 		}
 	}
-	if (optind < argc)
-		return usage_error("write", "unexpected argument '%s'", arg(argv[optind], a));
+	if (o.help) {
+		*ret = o;
+		return 0;
+	}
+	if (it.nops)
+		return usage_error("write", "unexpected argument '%s'", arg(it.ops[0], a));
 	if (cfg->output && strcmp(cfg->format, "kickstart") != 0)
 		return usage_error("write", "--output is for --format kickstart; the others write "
 					    "under --root");
@@ -943,22 +1045,18 @@ int options_parse_write(int argc, char **argv, struct options *ret, struct write
 
 static int parse_state_cmd(const char *cmd, int argc, char **argv, struct options *ret, bool status)
 {
-	static const struct option longopts[] = {
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ "json", no_argument, NULL, 'j' },
-		{ "get", required_argument, NULL, OPT_GET },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	static const struct opt opts[] = {
+		{ "state", 0, 1, OPT_STATE }, { "json", 'j', 0, 'j' }, { "get", 0, 1, OPT_GET },
+		{ "verbose", 'v', 0, 'v' },   { "help", 'h', 0, 'h' }, { 0 },
 	};
+	struct argv_it it;
 	struct options o = { 0 };
 	char a[ESCAPE_SHOWN];
 	int c, rc;
 
 	snprintf(o.state_dir, sizeof(o.state_dir), OPTIONS_STATE_DIR);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, status ? ":jvh" : ":vh", longopts, NULL)) != -1) {
+	it_start(&it, argc, argv);
+	while ((c = next_opt(&it, opts))) {
 		switch (c) {
 		case 'h':
 			o.help = true;
@@ -967,26 +1065,26 @@ static int parse_state_cmd(const char *cmd, int argc, char **argv, struct option
 			o.verbose++;
 			break;
 		case OPT_STATE:
-			rc = state_dir_arg(cmd, optarg, o.state_dir, sizeof(o.state_dir));
+			rc = state_dir_arg(cmd, it.value, o.state_dir, sizeof(o.state_dir));
 			if (rc)
 				return rc;
 			break;
 		case 'j':
 			if (!status)
-				return getopt_error(cmd, '?', argv);
+				return bad_opt(cmd, '?', &it);
 			o.json = true;
 			break;
 		case OPT_GET:
 			if (!status)
-				return getopt_error(cmd, '?', argv);
-			o.get = optarg;
+				return bad_opt(cmd, '?', &it);
+			o.get = it.value;
 			break;
 		default:
-			return getopt_error(cmd, c, argv);
+			return bad_opt(cmd, c, &it);
 		}
 	}
-	if (optind < argc)
-		return usage_error(cmd, "unexpected argument '%s'", arg(argv[optind], a));
+	if (it.nops)
+		return usage_error(cmd, "unexpected argument '%s'", arg(it.ops[0], a));
 	if (o.json && o.get)
 		return usage_error(cmd, "--json and --get: one or the other");
 	*ret = o;
@@ -1007,39 +1105,38 @@ int options_parse_status(int argc, char **argv, struct options *ret)
 
 int options_parse_cmdline(int argc, char **argv, struct options *ret)
 {
-	static const struct option longopts[] = {
-		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "help", no_argument, NULL, 'h' },
+	static const struct opt opts[] = {
+		{ "cmdline", 0, 1, OPT_CMDLINE },
+		{ "all", 0, 0, OPT_ALL },
+		{ "help", 'h', 0, 'h' },
 		{ 0 },
 	};
+	struct argv_it it;
 	struct options o = { .cmdline = OPTIONS_CMDLINE };
 	char a[ESCAPE_SHOWN];
 	int c;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	it_start(&it, argc, argv);
+	while ((c = next_opt(&it, opts))) {
 		switch (c) {
 		case 'h':
 			o.help = true;
 			break;
 		case OPT_CMDLINE:
-			o.cmdline = optarg;
+			o.cmdline = it.value;
 			break;
 		case OPT_ALL:
 			o.all = true;
 			break;
 		default:
-			return getopt_error("cmdline", c, argv);
+			return bad_opt("cmdline", c, &it);
 		}
 	}
-	if (!o.help && optind != argc - 1)
+	if (!o.help && it.nops != 1)
 		return usage_error("cmdline", "takes one KEY");
-	if (!o.help &&
-	    (!argv[optind][0] || strchr(argv[optind], '=') || strpbrk(argv[optind], " \t\n\"")))
-		return usage_error("cmdline", "'%s' is not a key", arg(argv[optind], a));
-	o.key = o.help ? NULL : argv[optind];
+	if (!o.help && (!it.ops[0][0] || strchr(it.ops[0], '=') || strpbrk(it.ops[0], " \t\n\"")))
+		return usage_error("cmdline", "'%s' is not a key", arg(it.ops[0], a));
+	o.key = o.help ? NULL : it.ops[0];
 	*ret = o;
 	return 0;
 }
