@@ -41,10 +41,15 @@ unsigned ladder_build(enum bond_mode want, int bootif, const struct probe_result
 
 		*g = (struct ladder_rung){ .mode = BOND_MODE_8023AD };
 		/* The plan's members, primary group first; BOOTIF's MAC is chosen later. */
-		if (pl->mode == BOND_MODE_8023AD)
+		if (pl->mode == BOND_MODE_8023AD) {
 			for (unsigned k = 0; k < pl->n_members; k++)
 				add_member(g, pl->member[k]);
-		else
+			/* not waited for: the kernel admits each when its link comes up
+			 * facing the same partner */
+			for (unsigned i = 0; i < res->n; i++)
+				if (res->nic[i].late)
+					add_member(g, i);
+		} else
 			*g = carrier, g->mode = BOND_MODE_8023AD;
 	}
 	if ((start == BOND_MODE_8023AD || start == BOND_MODE_ACTIVE_BACKUP) && carrier.n >= 2 &&

@@ -19,8 +19,9 @@ struct ladder_rung {
 
 /* From want (auto: the plan's mode; 802.3ad, active-backup or single: that rung first)
  * down to each single NIC with carrier, BOOTIF's first (bootif: its index, or -1). An
- * 802.3ad rung has the plan's members where the plan is 802.3ad, else every NIC with
- * carrier; active-backup needs two. Returns how many rungs (0: no NIC has carrier). */
+ * 802.3ad rung has the plan's members and the late NICs (no carrier yet when a partner
+ * answered) where the plan is 802.3ad, else every NIC with carrier; active-backup needs
+ * two. Returns how many rungs (0: no NIC has carrier). */
 unsigned ladder_build(enum bond_mode want, int bootif, const struct probe_result *res,
 		      const struct plan *pl, struct ladder_rung *out, unsigned max);
 

@@ -125,6 +125,11 @@ static void decide_lacp(const struct probe_result *res, struct plan *pl, struct 
 	for (unsigned i = 0; i < res->n; i++)
 		if (res->nic[i].carrier && !res->nic[i].lacp_detected)
 			text_add(t, "; %s has no LACP partner, left out", res->nic[i].name);
+		else if (res->nic[i].late)
+			text_add(t,
+				 "; %s has no carrier yet: enslaved late, it joins if it faces the "
+				 "same partner",
+				 res->nic[i].name);
 }
 
 void plan_decide(const struct probe_result *res, struct plan *ret)

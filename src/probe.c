@@ -46,6 +46,7 @@ struct probe_run {
 	struct nic_io io[PROBE_MAX_NICS];
 	struct link_ctx *link;
 	int64_t t0;
+	int64_t slowest; /* the slowest partner's answer after carrier; -1: none yet */
 };
 
 static int64_t now_ms(const struct probe_run *p)
@@ -218,6 +219,8 @@ static void on_frame(struct probe_run *p, unsigned i, const uint8_t *buf, size_t
 		if (!nic->lacp_detected) {
 			nic->lacp_detected = true;
 			nic->lacp_ms = nic->carrier_ms >= 0 ? now - nic->carrier_ms : 0;
+			if (nic->lacp_ms > p->slowest)
+				p->slowest = nic->lacp_ms;
 			/* Tell the partner at once that we heard it, then keep it fed. */
 			p->io[i].next_lacp_tx = now;
 		}
@@ -272,10 +275,20 @@ static int64_t nic_deadline(const struct probe_run *p, unsigned i, int64_t now)
 	const struct probe_config *cfg = p->cfg;
 	int64_t t = -1;
 
+	int64_t wait = cfg->lacp_wait_ms;
+
+	if (cfg->join_window && p->slowest >= 0) {
+		/* A partner answered: the bond need not wait for the rest (docs/design.md,
+		 * "NICs that cannot join"). */
+		if (!nic->carrier)
+			return -1;
+		wait = 2 * p->slowest > PROBE_JOIN_MIN_MS ? 2 * p->slowest : PROBE_JOIN_MIN_MS;
+		wait = wait < cfg->lacp_wait_ms ? wait : cfg->lacp_wait_ms;
+	}
 	if (!nic->carrier)
 		return now < cfg->carrier_timeout_ms ? cfg->carrier_timeout_ms : -1;
-	if (!nic->lacp_detected && now < nic->carrier_ms + cfg->lacp_wait_ms)
-		t = nic->carrier_ms + cfg->lacp_wait_ms;
+	if (!nic->lacp_detected && now < nic->carrier_ms + wait)
+		t = nic->carrier_ms + wait;
 	if (cfg->lldp_wait_ms > 0 && !nic->lldp_valid &&
 	    now < nic->carrier_ms + cfg->lldp_wait_ms) {
 		int64_t l = nic->carrier_ms + cfg->lldp_wait_ms;
@@ -449,7 +462,7 @@ int probe_run(const struct probe_config *cfg_in, struct probe_result *ret)
 {
 	struct probe_config cfg_eff = *cfg_in;
 	const struct probe_config *cfg = &cfg_eff;
-	struct probe_run p = { .cfg = cfg, .res = ret };
+	struct probe_run p = { .cfg = cfg, .res = ret, .slowest = -1 };
 	int r;
 
 	if (cfg_eff.lacp_wait_ms < 0)
@@ -490,6 +503,8 @@ int probe_run(const struct probe_config *cfg_in, struct probe_result *ret)
 		}
 	}
 	r = loop(&p);
+	for (unsigned i = 0; i < ret->n; i++)
+		ret->nic[i].late = cfg->join_window && p.slowest >= 0 && !ret->nic[i].carrier;
 	for (unsigned i = 0; i < ret->n; i++)
 		if (ret->nic[i].carrier) {
 			ret->actor.key = actor_for(&p, i, 0).key;

@@ -36,6 +36,7 @@ struct probe_nic {
 
 	unsigned dropped; /* malformed, looped or foreign frames */
 	bool cut_off;	  /* the probe's --timeout came before its carrier or LACP verdict */
+	bool late;	  /* join_window: no carrier yet when the others' partner answered */
 };
 
 struct probe_result {
@@ -53,6 +54,11 @@ struct probe_config {
 	bool keep_up;
 	bool withdraw;	  /* end with a withdrawing LACPDU (probe on its own) */
 	int lldp_wait_ms; /* 0: do not wait for LLDP */
+	/* up's: once a partner has answered, a NIC without carrier holds nothing up (it is
+	 * "late": up enslaves it, the kernel admits it if it faces the same partner), and
+	 * one with carrier but silent only for twice the slowest answer after its own
+	 * carrier (PROBE_JOIN_MIN_MS at least; lacp_wait at most). */
+	bool join_window;
 	int lacp_wait_ms; /* after carrier, before "no LACP"; < 0: the default */
 	int carrier_timeout_ms;
 	int timeout_ms;
@@ -65,6 +71,8 @@ struct probe_ifaces {
 	char buf[256];
 	char *pattern[16];
 };
+
+#define PROBE_JOIN_MIN_MS 300
 
 /* How long after carrier a NIC with no LACPDU has no LACP partner, unless told: listening
  * alone must outlast an active fast partner's 1 s period. */

@@ -116,7 +116,8 @@ void report_json_object(FILE *f, const struct probe_result *res, const struct pl
 		mac_to_str(mac, nic->perm_mac);
 		fprintf(f, ",\"permanent_mac\":\"%s\",\"driver\":", mac);
 		json_cstr(f, nic->driver);
-		fprintf(f, ",\"carrier\":%s,\"speed_mbps\":", nic->carrier ? "true" : "false");
+		fprintf(f, ",\"carrier\":%s,\"late\":%s,\"speed_mbps\":",
+			nic->carrier ? "true" : "false", nic->late ? "true" : "false");
 		nic->speed_mbps ? fprintf(f, "%" PRIu32, nic->speed_mbps) : fputs("null", f);
 		fprintf(f, ",\"lacp\":{\"detected\":%s", nic->lacp_detected ? "true" : "false");
 		if (nic->lacp_detected) {
@@ -251,7 +252,8 @@ void report_table(FILE *f, const struct probe_result *res, const struct plan *pl
 			snprintf(row[COL_TIME], CELL, "%" PRId64 "ms", nic->lacp_ms);
 		} else {
 			snprintf(row[COL_LACP], CELL,
-				 nic->cut_off	? "unknown (--timeout)"
+				 nic->late	? "late (joins if same LAG)"
+				 : nic->cut_off ? "unknown (--timeout)"
 				 : nic->carrier ? "none"
 						: "-");
 			snprintf(row[COL_STATE], CELL, "-");

@@ -26,6 +26,7 @@ enum type {
 	T_IFNAME,      /* char[IF_NAMESIZE], a safe name or empty */
 	T_MEMBERS,     /* the members' names; with T_MEMBER_MACS, one list of pairs */
 	T_MEMBER_MACS, /* their permanent MACs */
+	T_NAMES,       /* char[][IF_NAMESIZE]; aux: the unsigned count */
 	T_MAC,	       /* uint8_t[6], zero: none; aux: its bool "there", if any */
 	T_OPTS,	       /* struct bond_opts */
 	T_NUM,	       /* size 1, 2 or 4 bytes unsigned; aux: its bool "there", if any */
@@ -74,6 +75,7 @@ static const struct key keys[] = {
 	K("MEMBERS", "members", T_MEMBERS, G_TOP, 0, 0, F(members), NOAUX),
 	K("MEMBER_MACS", NULL, T_MEMBER_MACS, G_TOP, 0, 0, F(member_mac), NOAUX),
 	K("ACTIVE", "active", T_IFNAME, G_TOP, 0, 0, F(active), NOAUX),
+	K("LATE", "late", T_NAMES, G_TOP, 0, 0, F(late), F(n_late)),
 	K("BOND_MAC", "bond_mac", T_MAC, G_TOP, 0, 0, F(mac), F(has_mac)),
 	K("BOND_OPTS", "bond_opts", T_OPTS, G_TOP, 0, 0, F(opts), NOAUX),
 	K("ACTOR_SYSTEM", "actor_system", T_MAC, G_TOP, 0, 0, F(actor_system), NOAUX),
@@ -191,7 +193,8 @@ static void value_text(struct text *o, const struct state *s, const struct key *
 	const void *p = field(s, k);
 	char t[MAC_STR_LEN + 16];
 
-	if (!group_there(s, k->group) || (k->type != T_IPS && !aux_bool(s, k)))
+	if (!group_there(s, k->group) ||
+	    (k->type != T_IPS && k->type != T_NAMES && !aux_bool(s, k)))
 		return;
 	switch ((enum type)k->type) {
 	case T_VERSION:
@@ -218,6 +221,10 @@ static void value_text(struct text *o, const struct state *s, const struct key *
 			mac_to_str(t, s->member_mac[i]);
 			add(o, "%s%s", i ? " " : "", t);
 		}
+		break;
+	case T_NAMES:
+		for (unsigned i = 0; i < *(const unsigned *)((const char *)s + k->aux); i++)
+			add(o, "%s%s", i ? " " : "", (const char *)p + i * IF_NAMESIZE);
 		break;
 	case T_MAC:
 		if (!mac_is_zero(p)) { /* zero: none (no probed NIC gave an actor) */
@@ -592,6 +599,17 @@ static int parse_value(struct reader *rd, const struct key *k, const char *v)
 	case T_MEMBER_MACS:
 		rd->macs = v;
 		return 1;
+	case T_NAMES: {
+		unsigned *cnt = (unsigned *)((char *)s + k->aux);
+
+		for (const char *q = v; next_word(&q, w, sizeof(w));) {
+			if (!names_ifname_safe(w))
+				bad(rd, k, w, "not an interface name pxebond uses");
+			else if (*cnt < PROBE_MAX_NICS)
+				copy_name((char *)p + (*cnt)++ * IF_NAMESIZE, w);
+		}
+		return 0;
+	}
 	case T_MAC:
 		if (!mac_parse_unicast(v, p))
 			return bad(rd, k, v, "not a unicast MAC address"), 0;

@@ -45,6 +45,8 @@ struct state {
 	char members[PROBE_MAX_NICS][IF_NAMESIZE]; /* empty where not a safe name */
 	uint8_t member_mac[PROBE_MAX_NICS][6];	   /* permanent MACs */
 	char active[IF_NAMESIZE]; /* the member carrying traffic (active aggregator/slave) */
+	unsigned n_late;	  /* members enslaved before they had carrier */
+	char late[PROBE_MAX_NICS][IF_NAMESIZE];
 	bool has_mac;
 	uint8_t mac[6];	       /* the bond's MAC, set explicitly */
 	struct bond_opts opts; /* as applied to the bond */

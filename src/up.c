@@ -306,6 +306,27 @@ static int make_bond(struct up *u, const struct bond_opts *o, const uint8_t *mac
 	return r;
 }
 
+/* Enslaves the rung's members that are (late) or are not (!late) late; how many. */
+static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx, bool late)
+{
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < g->n; k++) {
+		const struct probe_nic *nic = &u->res->nic[g->member[k]];
+		int r;
+
+		if (nic->late != late)
+			continue;
+		r = bond_enslave(u->link, bond_idx, nic->ifindex);
+		if (r < 0)
+			log_warn_errno(r, "%s: cannot enslave %s, going on without it",
+				       u->cfg->bond, nic->name);
+		else
+			n++;
+	}
+	return n;
+}
+
 static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 {
 	const struct up_config *cfg = u->cfg;
@@ -331,16 +352,7 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 			 r == -EEXIST ? " (in use: pxebond.bond= names another)" : "");
 		return false;
 	}
-	for (unsigned k = 0; k < g->n; k++) {
-		const struct probe_nic *nic = &u->res->nic[g->member[k]];
-
-		r = bond_enslave(u->link, bond_idx, nic->ifindex);
-		if (r < 0)
-			log_warn_errno(r, "%s: cannot enslave %s, going on without it", cfg->bond,
-				       nic->name);
-		else
-			enslaved++;
-	}
+	enslaved = enslave(u, g, bond_idx, false);
 	a->t.enslaved = since(u);
 	r = enslaved ? link_set_up(u->link, bond_idx, true) : -ENODEV;
 	if (r < 0) {
@@ -363,6 +375,9 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 		if (!all)
 			release_stragglers(u, g, joined_nic);
 		log_info("%s: aggregated, %s active", cfg->bond, a->active);
+		/* Only now: a port that came up within the aggregate's wait would restart it
+		 * (802.1AX wait_while), and the late ones are not waited for. */
+		enslave(u, g, bond_idx, true);
 	} else {
 		if (!wait_carrier(u, bond_idx, cfg->bond, deadline)) {
 			snprintf(a->why, sizeof(a->why), "%s has no active member", cfg->bond);
@@ -429,6 +444,9 @@ static void record_win(struct up *u, struct state *st, const struct ladder_rung 
 	for (unsigned k = 0; k < g->n; k++) {
 		snprintf(st->members[k], IF_NAMESIZE, "%s", nic_name(u, g->member[k]));
 		memcpy(st->member_mac[k], u->res->nic[g->member[k]].perm_mac, 6);
+		if (u->res->nic[g->member[k]].late)
+			snprintf(st->late[st->n_late++], IF_NAMESIZE, "%s",
+				 nic_name(u, g->member[k]));
 	}
 	snprintf(st->active, sizeof(st->active), "%s", a->active);
 	if (g->mode == BOND_MODE_SINGLE) {
@@ -662,6 +680,8 @@ int up_run(const struct up_config *cfg)
 	log_info("up: %s on %s%s%s in %" PRId64 ".%" PRId64 " s", bond_mode_to_string(st.mode),
 		 st.iface, st.has_lease ? ", address " : "", st.has_lease ? ip : "",
 		 since(&u) / 1000, since(&u) % 1000 / 100);
+	if (cfg->resolv && dhcp_client_resolv_keep(cfg->state_dir) < 0)
+		log_warn("cannot keep the old %s for 'pxebond down'", UP_RESOLV_CONF);
 	/* Without the state, `down` could not find a renewer to stop: none then. */
 	if (cfg->renew && r >= 0)
 		start_renewer(&u, &st, lease_start);

@@ -178,4 +178,16 @@ ok "... the state says single, and the skipped rung why" bash -c \
 lab_client "$pxebond" down --state "$out/up-lacp" >/dev/null 2>&1
 ok "... down: eth4 down again" bash -c "! ip -n $LAB_C -o link show eth4 | grep -q ',UP'"
 
+# 9. Once lagA's partner answered, eth8 (no carrier: its switch port is down) holds
+# nothing up: up's probe calls it late (the bond would take it; the kernel admits it if
+# its link comes up facing the same partner), not the 5 s carrier timeout's verdict.
+lab_client "$pxebond" up --ifaces eth0,eth1,eth8 --no-dhcp --timeout 3 --state "$out/up-late" \
+	>"$out/up-late.out" 2>"$out/up-late.err"
+ok "up with a dark NIC beside lagA: exit status 0" test "$?" = 0
+ok "... the probe calls eth8 late, eth0 and eth1 not" jq -e '.probe.interfaces | map(select(.late)) |
+	map(.name) == ["eth8"]' "$out/up-late/state.json"
+ok "... the decision says eth8 joins if it faces the same partner" jq -e \
+	'.probe.decision.reason | test("eth8 has no carrier yet: enslaved late")' "$out/up-late/state.json"
+lab_client "$pxebond" down --state "$out/up-late" >/dev/null 2>&1
+
 tap_done

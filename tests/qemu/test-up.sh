@@ -16,7 +16,8 @@
 # of a download), bench (the hand-made bond against a fresh server), slow (passive,
 # slow LACP), plain (no LACP), two (two separate LACP partners; then the active
 # aggregator's link is cut mid-download and the bond moves to the other), nolink (client
-# eth1 without link), nodhcp-bond (DHCP answers only on a plain port, not over the bond),
+# eth1 without link: enslaved late), layout (two LAG NICs, one without link, one on a
+# plain port), late (a LAG NIC whose link comes 2 s after up starts), nodhcp-bond (DHCP answers only on a plain port, not over the bond),
 # nodhcp (no DHCP server at all).
 # Env: PXB_QEMU_PORT (base UDP port; default random), PXEBOND (default build/pxebond),
 # PXB_UP_ONLY="fast slow ..." (a subset of the scenarios), PXB_UP_CLIENT_ARGS (client
@@ -31,7 +32,7 @@ root=$(cd "$here/../.." && pwd)
 work=$root/build/qemu/up
 port=${PXB_QEMU_PORT:-$((20000 + RANDOM % 5000 * 2))}
 pxebond=${PXEBOND:-$root/build/pxebond}
-only=${PXB_UP_ONLY:-fast bench slow plain two nolink nodhcp-bond nodhcp}
+only=${PXB_UP_ONLY:-fast bench slow plain two nolink layout late nodhcp-bond nodhcp}
 
 command -v jq >/dev/null || { echo "test-up: needs jq" >&2; exit 1; }
 [ -x "$pxebond" ] || { echo "test-up: no $pxebond (make build/pxebond)" >&2; exit 1; }
@@ -82,8 +83,17 @@ pair() {
 	"$here/run-guest.sh" -i "$work/client.cpio.gz" -n "up-$name-client" -g 2 -t "$ctime" \
 		-m "$work/$name.cmon" -a "$cargs" "${cnics[@]}" >"$work/$name.client.out" &
 	cpid=$!
-	# The host's hand on the cable: the link carrying the download goes, at both ends.
+	# The host's hand on the cable: the link carrying the download goes, at both ends;
+	# a link plugged in a moment later (as autonegotiation would) comes, at the client.
+	local plugs=0
 	while kill -0 "$cpid" 2>/dev/null; do
+		while read -r nic ms; do
+			(sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))" &&
+				echo "set_link n${nic#eth} on" >"$work/$name.cmon.in") &
+			echo "test-up: $name: plug $nic in $ms ms (set_link on)" >&2
+			plugs=$((plugs + 1))
+		done < <(sed -n 's/^@@PXB plug \(eth[0-9]*\) \([0-9]*\)$/\1 \2/p' "$work/$name.client.out" |
+			tail -n +$((plugs + 1)))
 		while read -r nic; do
 			n=n${nic#eth}
 			echo "set_link $n off" >"$work/$name.cmon.in"
@@ -286,20 +296,54 @@ if want two; then
 		cgrep "^@@PXB result sha256 cut $payload_sha wget_rc=0 "
 fi
 
-# ---- nolink: the client's eth1 has no carrier (unplugged): 802.3ad over eth0 alone.
+# ---- nolink: the client's eth1 has no carrier (unplugged). The partner answered on eth0,
+# so eth1 holds nothing up: it is enslaved late (the kernel admits it if its link comes
+# up facing the same partner), and the state says so.
 if want nolink; then
 	pair nolink "pxb.lacp=fast" "pxebond.timeout=10 pxebond.check=http://10.0.0.1/ks.cfg
 		pxb.do=up1,ks" 60 "" ",link=off"
 	begin nolink
 	ok "nolink: pxebond up exit status 0" cline '@@PXB result rc up1 0'
-	ok "nolink: the probe saw eth1 without carrier" \
-		j up1 '.probe.interfaces[] | select(.name == "eth1") | .carrier == false'
-	ok "nolink: mode 802.3ad over eth0 only" \
-		j up1 ".result == \"ok\" and .mode == \"802.3ad\" and $(members '["eth0"]')"
+	ok "nolink: the probe saw eth1 without carrier, late" \
+		j up1 '.probe.interfaces[] | select(.name == "eth1") | .carrier == false and .late'
+	ok "nolink: 802.3ad over eth0, eth1 enslaved late" \
+		j up1 ".result == \"ok\" and .mode == \"802.3ad\" and $(members '["eth0","eth1"]') and
+		.late == \"eth1\""
+	ok "nolink: the decision says so" j up1 '.probe.decision.reason | test("eth1 has no carrier yet: enslaved late")'
 	ok "nolink: partner system is the server bond's ($S)" j up1 '.partner.system == $S'
-	ok "nolink: eth1, unused, is left down as it was found" \
-		cgrep '^@@PXB result after up1 up=\[ eth0 \] bonds=\[ bond0 \] '
-	ok "nolink: lease in 10.0.0.100-150" j up1 "$lease_ok"
+	ok "nolink: eth0 active, the lease in 10.0.0.100-150" j up1 ".active == \"eth0\" and ($lease_ok)"
+	ks_ok
+fi
+
+# ---- layout: a typical server: eth0 and eth1 in the LAG, eth2 not cabled, eth3 on a
+# plain port. The bond waits for neither: eth2 is enslaved late, eth3 (carrier, no
+# LACPDU) is left out once it has been silent twice as long as the partner took.
+if want layout; then
+	pair layout "pxb.lacp=fast" "pxebond.timeout=10 pxebond.check=http://10.0.0.1/ks.cfg
+		pxb.do=up1,ks" 60 "" "" ",link=off" ""
+	begin layout
+	ok "layout: pxebond up exit status 0" cline '@@PXB result rc up1 0'
+	ok "layout: 802.3ad over eth0, eth1 and eth2 (late); eth3 not a member" \
+		j up1 ".mode == \"802.3ad\" and $(members '["eth0","eth1","eth2"]') and .late == \"eth2\""
+	ok "layout: eth3 had carrier and no partner" \
+		j up1 '.probe.interfaces[] | select(.name == "eth3") | .carrier and (.lacp.detected | not) and (.late | not)'
+	ok "layout: both LAG members aggregated with the switch ($S)" j up1 '.partner.system == $S'
+	ok "layout: the lease in 10.0.0.100-150" j up1 "$lease_ok"
+	ks_ok
+fi
+
+# ---- late: eth1 of the LAG gets its carrier 2 s after `up` starts (QEMU set_link, as
+# copper autonegotiation would): the bond comes up on eth0 without waiting, and eth1
+# joins the same aggregator when its link comes (the kernel's LACP, eth1 enslaved late).
+if want late; then
+	pair late "pxb.lacp=fast" "pxebond.timeout=10 pxebond.check=http://10.0.0.1/ks.cfg
+		pxb.plug=eth1:2000 pxb.joined=eth1 pxb.do=plug,up1,joined,ks" 60 "" ",link=off" ""
+	begin late
+	ok "late: pxebond up exit status 0" cline '@@PXB result rc up1 0'
+	ok "late: 802.3ad over eth0, eth1 enslaved late, eth2 (plain) not a member" \
+		j up1 ".mode == \"802.3ad\" and $(members '["eth0","eth1"]') and .late == \"eth1\""
+	ok "late: eth1 joined the active aggregator once plugged in" cgrep '^@@PXB result joined eth1 yes '
+	ok "late: the lease in 10.0.0.100-150" j up1 "$lease_ok"
 	ks_ok
 fi
 

@@ -58,6 +58,10 @@ static const struct ladder_case cases[] = {
 	  "single:eth0" },
 	{ "a BOOTIF without carrier is not put first", 0x3, 0x3, BOND_MODE_AUTO, 3,
 	  "802.3ad:eth0,eth1 active-backup:eth0,eth1 single:eth0 single:eth1" },
+	/* late: no carrier yet when the partner answered (carrier 0x3, eth3 late below) */
+	{ "a late NIC joins the 802.3ad rung only, after the plan's members", 0x3, 0x3,
+	  BOND_MODE_AUTO, -1,
+	  "802.3ad:eth0,eth1,eth3 active-backup:eth0,eth1 single:eth0 single:eth1" },
 };
 
 static void text_of(const struct ladder_rung *r, unsigned n, const struct probe_result *res,
@@ -87,6 +91,7 @@ static void rungs(void)
 		unsigned n;
 
 		probe_of(&res, c->carrier, c->lacp);
+		res.nic[3].late = !strncmp(c->what, "a late NIC", 10);
 		plan_decide(&res, &pl);
 		n = ladder_build(c->want, c->bootif, &res, &pl, r, LADDER_MAX);
 		text_of(r, n, &res, got, sizeof(got));

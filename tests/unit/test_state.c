@@ -54,6 +54,8 @@ static void full_state(struct state *s)
 	memcpy(s->member_mac[0], "\x52\x54\x00\x12\x34\x01", 6);
 	memcpy(s->member_mac[1], "\x52\x54\x00\x12\x34\x02", 6);
 	snprintf(s->active, sizeof(s->active), "eth1");
+	s->n_late = 1;
+	snprintf(s->late[0], IF_NAMESIZE, "eth1");
 	s->has_mac = true;
 	memcpy(s->mac, "\x52\x54\x00\x12\x34\x02", 6);
 	bond_opts_defaults(&s->opts, BOND_MODE_8023AD);
@@ -107,6 +109,7 @@ static const char *const all_keys[] = {
 	"MEMBERS",
 	"MEMBER_MACS",
 	"ACTIVE",
+	"LATE",
 	"BOND_MAC",
 	"BOND_OPTS",
 	"ACTOR_SYSTEM",
@@ -185,6 +188,7 @@ static void roundtrip(void)
 	CHECK(back.lease.has_t2 && back.lease.t2_s == 525 && back.renew_pid == 4242);
 	CHECK(back.n_rungs == 2 && !back.rung[0].ok && back.rung[1].ok);
 	CHECK(back.n_restore == 3 && back.restore_up[1] && !back.restore_up[2]);
+	CHECK(back.n_late == 1 && !strcmp(back.late[0], "eth1"));
 	CHECK(back.t.lease == 2900 && back.t.carrier == 5);
 	CHECK(back.opts.set[BOND_OPT_LACP_RATE] && back.opts.val[BOND_OPT_LACP_RATE] == 1);
 	/* quotes stay data when sourced */
@@ -241,6 +245,7 @@ static void hostile(void)
 		{ "PXEBOND_IFACE='bond0;reboot'", "IFACE" },
 		{ "PXEBOND_BOND='b$(reboot)'", "BOND" },
 		{ "PXEBOND_ACTIVE='eth0 eth1'", "ACTIVE" },
+		{ "PXEBOND_LATE='eth$(x)'", "LATE" },
 		{ "PXEBOND_BOND_MAC='01:00:5e:00:00:01'", "BOND_MAC" },
 		{ "PXEBOND_BOND_OPTS='miimon=100,frobnicate=1'", "BOND_OPTS" },
 		{ "PXEBOND_ACTOR_SYSTEM='zz:00:00:00:00:01'", "ACTOR_SYSTEM" },

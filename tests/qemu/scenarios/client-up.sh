@@ -22,6 +22,11 @@
 #   show      the bond, the state and the kickstart as "@@PXB show LINE" (for the demo)
 #   write     `pxebond write --format networkd` into /mnt/sysimage, and the files, as
 #             "@@PXB show LINE" (for the demo)
+#   plug      "@@PXB plug IFACE MS" for pxb.plug=IFACE:MS: the host turns IFACE's link on
+#             (QEMU set_link) MS ms later, as copper autonegotiation would; goes straight
+#             on to the next step
+#   joined    waits (15 s at most) for pxb.joined=IFACE to be in bond0's active
+#             aggregator: "@@PXB result joined IFACE yes|no MS" (ms since the step began)
 # Summary: "@@PXB result after TAG up=[IFACES] bonds=[BONDS] addrs=[IFACE=ADDR ...]"
 # (busybox only: sysfs and `ip addr`), and /proc/net/bonding/bond0 as "@@PXB bonding
 # TAG LINE" while bond0 exists.
@@ -211,6 +216,24 @@ show() {
 	"$@" 2>&1 | sed 's/^/@@PXB show /'
 }
 
+# joined IFACE: IFACE in bond0's active aggregator (the kernel's 802.3ad view).
+joined() {
+	_t0=$(pxb_ms) _ok=no
+	for _i in $(seq 150); do
+		_act=$(sed -n '/^Active Aggregator Info:/,/^$/s/^[[:space:]]*Aggregator ID: //p' \
+			/proc/net/bonding/bond0 2>/dev/null)
+		_mine=$(sed -n "/^Slave Interface: $1\$/,/^\$/s/^Aggregator ID: //p" \
+			/proc/net/bonding/bond0 2>/dev/null)
+		if [ -n "$_act" ] && [ "$_act" = "$_mine" ]; then
+			_ok=yes
+			break
+		fi
+		sleep 0.1
+	done
+	pxb_result joined "$1 $_ok $(($(pxb_ms) - _t0))"
+	summary joined
+}
+
 rc=0
 for step in $(pxb_arg pxb.do | tr , ' '); do
 	pxb_say step "$step uptime=$(pxb_uptime)"
@@ -225,6 +248,10 @@ for step in $(pxb_arg pxb.do | tr , ' '); do
 	handmade) handmade || rc=1 ;;
 	plain) plain ;;
 	probe) show "$pxebond" probe ;;
+	plug)
+		_p=$(pxb_arg pxb.plug)
+		pxb_say plug "${_p%%:*} ${_p#*:}" ;;
+	joined) joined "$(pxb_arg pxb.joined)" ;;
 	write)
 		# What the installed system gets: networkd files under a stand-in target root.
 		mkdir -p /mnt/sysimage
