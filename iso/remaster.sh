@@ -140,12 +140,13 @@ resolve() {
 	r=${r#\(*\)}
 	case $r in
 	*'$'*) return 0 ;; # a GRUB variable: cannot know
-	/*) on_iso "$r" && echo "$r" ;;
+	/*) if on_iso "$r"; then echo "$r"; fi ;;
 	*)
 		dir=$(dirname "$1")
 		if on_iso "$dir/$r"; then echo "$dir/$r"; elif on_iso "/$r"; then echo "/$r"; fi
 		;;
 	esac
+	return 0
 }
 
 : >"$work/initrds" # ISO_PATH<TAB>CFG

@@ -15,9 +15,10 @@ TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark ipro
 # make deb, make rpm and their tiers (debhelper builds the .deb, lintian and rpmlint
 # judge the packages, Debian's rpm builds and installs the RPM into a scratch root).
 PKG_PKGS=(debhelper lintian rpm rpmlint)
-# The ISO and UEFI scenarios: xorriso remasters, grub-mkrescue (grub-common with GRUB's
-# BIOS and EFI images, *-bin: files only, nothing is installed on the host's disk) makes
-# the lab's installer ISO, mtools looks into its EFI image; OVMF is the UEFI firmware.
+# The iso tier and the ISO and UEFI scenarios: xorriso remasters, grub-mkrescue
+# (grub-common with GRUB's BIOS and EFI images; the *-bin packages are files only,
+# nothing is installed on the host's disk) makes the lab's installer ISO, mtools looks
+# into its EFI image; OVMF is the UEFI firmware.
 # make rescue copies dropbear-bin's dropbear and dropbearkey into its image; its tier
 # logs in with OpenSSH's client. The qemu-itools tier builds its initramfs-tools images
 # in a chroot made by mmdebstrap, and serves NFS roots with nfs-ganesha (userspace; it

@@ -54,7 +54,7 @@ deb)
 	rm -f "$outdir"/pxebond_*
 	echo "package: dpkg-buildpackage in $src (log: $outdir/build.log)"
 	if ! (cd "$src" && LIBNL_SRC_CACHE=${LIBNL_SRC_CACHE:-$root/build/src} \
-		dpkg-buildpackage -us -uc -b) >"$outdir/build.log" 2>&1; then
+		dpkg-buildpackage -us -uc -b -Jauto) >"$outdir/build.log" 2>&1; then
 		tail -n 30 "$outdir/build.log" >&2
 		echo "package: dpkg-buildpackage failed, see $outdir/build.log" >&2
 		exit 1

@@ -393,21 +393,24 @@ media() {
 }
 none_from_ipxe() { none pxe_dhcp "$1" ipxe DHCPDISCOVER; }
 # iso_installs NAME [--uefi]: the remastered ISO's boot and what the installer did over
-# the bond.
+# the bond, up to the mirror's Release (BIOS), or up to the preseed's early_command, the
+# bond's report (UEFI: the firmware is what differs; the rest is iso-di's).
 iso_installs() {
-	local name=$1
+	local name=$1 until=(--until-http /debian/dists/bookworm/Release)
 	shift
 	wanted "$name" || return 0
 	media
+	[ "${1:-}" != --uefi ] || until=(--until '@@PXB renewer')
 	PXB_PXE_MEM=1024 pxe_boot "$name" --switch strict --cdrom "$root/build/qemu/di-iso/di-pxebond.iso" \
-		"$@" --timeout 420 --until-http /debian/dists/bookworm/Release
+		"$@" --timeout 420 "${until[@]}"
 	ok "$name: no PXE: no DHCP from iPXE at all" none_from_ipxe "$name"
 	ok "$name: pxebond brought bond0 up before netcfg and told netcfg to keep off" \
 		pxe_console "$name" 'pxebond: bond0 is up with [0-9.]+; netcfg is told to leave the network alone'
 	ok "$name: the installer fetched the preseed from url= (the ISO's command line)" \
 		pxe_fetched "$name" /preseed.cfg
-	ok "$name: the installer fetched the mirror's dists/bookworm/Release" \
-		pxe_fetched "$name" /debian/dists/bookworm/Release
+	[ "${1:-}" = --uefi ] ||
+		ok "$name: the installer fetched the mirror's dists/bookworm/Release" \
+			pxe_fetched "$name" /debian/dists/bookworm/Release
 	ok "$name: bond0 is 802.3ad" bond_is_8023ad "$name"
 	ok "$name: ... with both members in its active aggregator" \
 		bond_members_in_one_aggregator "$name" 2
