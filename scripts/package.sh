@@ -21,7 +21,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
 date=$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)
-[ -n "$version" ] && [ -n "$date" ] || { echo "package: no version or date in debian/changelog" >&2; exit 1; }
+if [ -z "$version" ] || [ -z "$date" ]; then
+	echo "package: no version or date in debian/changelog" >&2
+	exit 1
+fi
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date -d "$date" +%s)}
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
