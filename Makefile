@@ -208,6 +208,8 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 # this Makefile), a binary RPM of this build, the source tarball with its spec; and an
 # installer ISO with the overlay in every initrd it boots (make iso IN=a.iso OUT=b.iso).
 DEBDIR ?= $(B)/deb
+# (the binary first: its build fetches libnl3's Debian source into build/src, which the
+# package build takes from there)
 deb: $(B)/pxebond
 	$(Q)scripts/deps.sh pkg
 	$(Q)scripts/package.sh deb $(DEBDIR)
