@@ -204,8 +204,10 @@ pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two dec
 
 # pxe_boot NAME --switch strict|fallback|plain --initrd F [--initrd F2 ...]
 #          --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS] [--until ERE]
-#          [--until-http PATH] [--uefi] [--cdrom ISO]
-# Sets the switch up, writes the iPXE script (the kernel with console=ttyS0 and ARGS,
+#          [--until-http PATH] [--uefi] [--cdrom ISO] [--switch-at ERE]
+# Sets the switch up (with --switch-at, only at the first console line matching ERE:
+# until then tap0 and tap1 are in no bridge, as switch ports without a link; the UEFI
+# scenarios start them with iPXE, see tests/qemu/README.md), writes the iPXE script (the kernel with console=ttyS0 and ARGS,
 # then each initrd in order; ARGS may use iPXE settings, e.g. BOOTIF=01-${netX/mac:hexhyp};
 # under --uefi also initrd=initrd0 initrd=initrd1..., with which the kernel's EFI stub
 # loads them from iPXE, see docs/boot.md),
