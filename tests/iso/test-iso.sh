@@ -23,6 +23,9 @@ tool=$root/iso/remaster.sh
 overlay=$root/build/pxebond-overlay.cpio.gz
 t0=$SECONDS
 rm -rf "$w"
+# The tree's own build, which the packages must match (make check has built it already).
+make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null ||
+	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
 mkdir -p "$w"
 [ -f "$overlay" ] || { echo "not ok - no $overlay (make overlay)"; tap_done; exit 1; }
 not() { ! "$@"; }

@@ -17,6 +17,9 @@ version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
 arch=$(dpkg --print-architecture)
 deb=$work/deb-a/pxebond_${version}_$arch.deb
 rm -rf "$work/deb-a" "$work/deb-b" "$work/root"
+# The tree's own build, which the packages must match (make check has built it already).
+make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null ||
+	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
 mkdir -p "$work"
 not_grep() { ! grep -q -- "$1" <<<"$2"; }
 not() { ! "$@"; }

@@ -18,6 +18,9 @@ version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
 arch=$(uname -m)
 rpmf=$root/build/rpm/RPMS/$arch/pxebond-$version-1.$arch.rpm
 rm -rf "$work/rpm-root" "$work/rpm-src"
+# The tree's own build, which the packages must match (make check has built it already).
+make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null ||
+	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
 mkdir -p "$work"
 not() { ! "$@"; }
 
