@@ -1,5 +1,6 @@
 # pxebond: plain GNU make. `make` builds build/pxebond, static against musl, stripped.
-# Targets: all overlay rescue check bench fuzz demo di-install install clean. V=1 shows commands;
+# Targets: all overlay rescue check bench fuzz demo di-install install clean, and deb rpm dist
+# iso (docs/packages.md). V=1 shows commands;
 # STATIC=glibc links Debian's static libnl instead of building it for musl;
 # SANITIZE=address,undefined instrumens the unit tests.
 
@@ -11,7 +12,14 @@ STATIC ?= musl
 SANITIZE ?=
 PREFIX ?= /usr/local
 B := build
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+# The version has one home, debian/changelog's first entry (a native package: no Debian
+# revision); `pxebond --version`, the .deb, the RPM and the dist tarball all take it from
+# there. Parsed with sed, not dpkg-parsechangelog, so that a Fedora builder needs no dpkg.
+version_sed := 1s/^[^ ]* (\([^)]*\)).*/\1/p
+VERSION := $(shell sed -n '$(version_sed)' debian/changelog)
+ifeq ($(VERSION),)
+$(error no version in debian/changelog)
+endif
 
 WARN := -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Werror
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -52,10 +60,14 @@ deps:
 deps-build:
 	$(Q)scripts/deps.sh build
 
+# SKIP_DEPS=1: install nothing (package builds: their build dependencies are there);
+# LIBNL_TREE=DIR: libnl from an unpacked upstream release, not Debian's source package.
+SKIP_DEPS ?=
+LIBNL_TREE ?=
 $(LIBNL)/lib/libnl-route-3.a: scripts/build-libnl.sh
-	$(Q)scripts/deps.sh build
+	$(if $(SKIP_DEPS),,$(Q)scripts/deps.sh build)
 	$(call say,LIBNL,$(LIBNL))
-	$(Q)scripts/build-libnl.sh $(LIBNL)
+	$(Q)LIBNL_TREE='$(LIBNL_TREE)' scripts/build-libnl.sh $(LIBNL)
 
 $(OBJ)/%.o: src/%.c $(HDRS) Makefile | $(NL_DEP)
 	@mkdir -p $(@D)
@@ -65,6 +77,12 @@ $(OBJ)/%.o: src/%.c $(HDRS) Makefile | $(NL_DEP)
 $(OBJ)/libpxebond.a: $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# Only main.c prints the version: rebuilt when the changelog's version changes.
+$(B)/.version: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+$(OBJ)/main.o: $(B)/.version
 
 $(B)/pxebond: $(OBJ)/main.o $(OBJ)/libpxebond.a $(NL_DEP)
 	$(call say,LD,$@)
@@ -181,9 +199,36 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	install -m 0644 initramfs/lib.sh initramfs/initramfs-tools.conf $(DESTDIR)$(ITOOLS_GLUE)/
 	install -m 0755 initramfs/initramfs-tools.sh initramfs/ipconfig.sh $(DESTDIR)$(ITOOLS_GLUE)/
 	install -m 0755 initramfs/mkmodules.sh $(DESTDIR)$(PREFIX)/share/pxebond/mkmodules.sh
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	sed 's|@OVERLAY@|$(PREFIX)/share/pxebond/pxebond-overlay.cpio.gz|' iso/remaster.sh >$(DESTDIR)$(PREFIX)/sbin/pxebond-iso
+	chmod 0755 $(DESTDIR)$(PREFIX)/sbin/pxebond-iso
+	install -D -m 0644 docs/pxebond-iso.8 $(DESTDIR)$(PREFIX)/share/man/man8/pxebond-iso.8
+
+# Packages (docs/packages.md): the .deb (dpkg-buildpackage in a copy of the tree, through
+# this Makefile), a binary RPM of this build, the source tarball with its spec; and an
+# installer ISO with the overlay in every initrd it boots (make iso IN=a.iso OUT=b.iso).
+DEBDIR ?= $(B)/deb
+# (the binary first: its build fetches libnl3's Debian source into build/src, which the
+# package build takes from there)
+deb: $(B)/pxebond
+	$(Q)scripts/deps.sh pkg
+	$(Q)scripts/package.sh deb $(DEBDIR)
+
+rpm: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
+	$(Q)scripts/deps.sh pkg
+	$(Q)scripts/package.sh rpm $(B)/rpm
+
+dist:
+	$(Q)scripts/package.sh dist $(B)
+
+iso: $(B)/pxebond-overlay.cpio.gz
+	$(if $(and $(IN),$(OUT)),,$(error usage: make iso IN=installer.iso OUT=new.iso))
+	$(Q)iso/remaster.sh --overlay $(B)/pxebond-overlay.cpio.gz '$(IN)' '$(OUT)'
 
 clean:
-	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/rescue $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs
+	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/rescue $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs \
+		$(B)/.version $(B)/deb $(B)/rpm $(B)/pkg
 
-.PHONY: FORCE all overlay rescue deps deps-build check bench fuzz fuzz-build demo di-install install clean golden
+.PHONY: FORCE all overlay rescue deps deps-build check bench fuzz fuzz-build demo di-install install clean golden \
+	deb rpm dist iso
 .DELETE_ON_ERROR:

@@ -3,7 +3,9 @@
 # Usage: scripts/build-libnl.sh OUTDIR   -> OUTDIR/{include/libnl3,lib,kinclude}
 # OUTDIR/kinclude holds the kernel uapi headers musl-gcc lacks (symlinks into
 # /usr/include); the project's musl build passes it with -I as well.
-# Env: LIBNL_SRC_CACHE (default build/src) keeps the downloaded source; V=1 is verbose.
+# Env: LIBNL_SRC_CACHE (default build/src) keeps the downloaded source; V=1 is verbose;
+# LIBNL_TREE=DIR builds an unpacked upstream release instead (rpm/pxebond.spec.in, where
+# there is no Debian source package).
 set -eu
 # A parent make's command-line variables (say CFLAGS=-O0) would reach libnl's make.
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -25,6 +27,8 @@ find_dsc() {
 	done
 }
 find_dsc
+tree=${LIBNL_TREE:-}
+if [ -n "$tree" ]; then dsc=$tree/configure; fi
 
 # Up to date: newer than both the source package and this script.
 if [ -e "$lib" ] && [ "$lib" -nt "$0" ] && { [ -z "$dsc" ] || [ "$lib" -nt "$dsc" ]; }; then
@@ -43,9 +47,13 @@ run() {
 }
 
 # musl-gcc searches only musl's headers; libnl and pxebond need linux/*.h too.
-multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+# Debian keeps asm/ under the multiarch directory; Fedora has /usr/include/asm.
+asm=/usr/include/asm
+if command -v dpkg-architecture >/dev/null; then
+	asm=/usr/include/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/asm
+fi
 mkdir -p "$out/kinclude"
-for d in /usr/include/linux /usr/include/asm-generic "/usr/include/$multiarch/asm"; do
+for d in /usr/include/linux /usr/include/asm-generic "$asm"; do
 	[ -d "$d" ] || { echo "libnl: $d missing (linux-libc-dev)" >&2; exit 1; }
 	ln -sfn "$d" "$out/kinclude/"
 done
@@ -53,18 +61,22 @@ done
 start=$SECONDS
 rm -rf "$work"
 mkdir -p "$work"
-if [ -z "$dsc" ]; then
+if [ -n "$tree" ]; then
+	echo "libnl: building $tree with musl-gcc (log: $log)"
+	run cp -a "$tree" "$work/src"
+elif [ -z "$dsc" ]; then
 	echo "libnl: downloading Debian source libnl3 into $cache"
 	mkdir -p "$cache"
 	# Sandbox::User=root: the cache is root's, so skip apt's _apt download user.
 	(cd "$cache" && run apt-get -q -o APT::Sandbox::User=root source --download-only libnl3)
 	find_dsc
 fi
-echo "libnl: building $(basename "$dsc" .dsc) with musl-gcc (log: $log)"
-
-# Debian's patches only touch shared-library exports and install paths, and one
-# patches Makefile.am, which would make `make` want automake: build upstream as is.
-run dpkg-source --skip-patches -x "$dsc" "$work/src"
+if [ -z "$tree" ]; then
+	echo "libnl: building $(basename "$dsc" .dsc) with musl-gcc (log: $log)"
+	# Debian's patches only touch shared-library exports and install paths, and one
+	# patches Makefile.am, which would make `make` want automake: build upstream as is.
+	run dpkg-source --skip-patches -x "$dsc" "$work/src"
+fi
 cd "$work/src"
 run env CC=musl-gcc CPPFLAGS="-I$out/kinclude" \
 	LDFLAGS=-no-pie CFLAGS="-Os -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables" \

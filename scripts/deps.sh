@@ -1,6 +1,6 @@
 #!/bin/bash
 # Installs pxebond's build and test dependencies from Debian packages, idempotently.
-# Usage: scripts/deps.sh [build|all]   (default all; cheap when everything is present)
+# Usage: scripts/deps.sh [build|pkg|all]   (default all; cheap when everything is present)
 set -eu
 
 BUILD_PKGS=(build-essential make musl-tools libnl-3-dev libnl-route-3-dev dpkg-dev
@@ -10,7 +10,15 @@ TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark ipro
 	netplan.io ifupdown ifenslave network-manager systemd udev dbus
 	ipxe-qemu dnsmasq-base python3 squashfs-tools e2fsprogs
 	dracut-core dracut-network dracut-live isc-dhcp-client iputils-arping curl
-	dropbear-bin openssh-client mmdebstrap nfs-ganesha nfs-ganesha-vfs)
+	dropbear-bin openssh-client mmdebstrap nfs-ganesha nfs-ganesha-vfs
+	xorriso mtools grub-common grub-pc-bin grub-efi-amd64-bin ovmf)
+# make deb, make rpm and their tiers (debhelper builds the .deb, lintian and rpmlint
+# judge the packages, Debian's rpm builds and installs the RPM into a scratch root).
+PKG_PKGS=(debhelper lintian rpm rpmlint)
+# The iso tier and the ISO and UEFI scenarios: xorriso remasters, grub-mkrescue
+# (grub-common with GRUB's BIOS and EFI images; the *-bin packages are files only,
+# nothing is installed on the host's disk) makes the lab's installer ISO, mtools looks
+# into its EFI image; OVMF is the UEFI firmware.
 # make rescue copies dropbear-bin's dropbear and dropbearkey into its image; its tier
 # logs in with OpenSSH's client. The qemu-itools tier builds its initramfs-tools images
 # in a chroot made by mmdebstrap, and serves NFS roots with nfs-ganesha (userspace; it
@@ -24,8 +32,9 @@ SRC_LIST=/etc/apt/sources.list.d/pxebond-src.sources
 
 case "${1:-all}" in
 build) want=("${BUILD_PKGS[@]}") ;;
-all) want=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}") ;;
-*) echo "usage: $0 [build|all]" >&2; exit 2 ;;
+pkg) want=("${BUILD_PKGS[@]}" "${PKG_PKGS[@]}") ;;
+all) want=("${BUILD_PKGS[@]}" "${PKG_PKGS[@]}" "${TEST_PKGS[@]}") ;;
+*) echo "usage: $0 [build|pkg|all]" >&2; exit 2 ;;
 esac
 
 export DEBIAN_FRONTEND=noninteractive

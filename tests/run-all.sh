@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every test tier, in order of speed; ends with the sum "N passed, N failed".
 # Tiers: unit, fuzz (corpus replay and a short run), lint (clang-format, shellcheck), netns (Open vSwitch and
-# lldpd in namespaces; root). FUZZ_SECONDS sets the short run (default 10 per target).
+# lldpd in namespaces; root), the packages (deb, rpm), pxebond-iso (iso), QEMU (see
+# docs/testing.md). FUZZ_SECONDS sets the short run (default 10 per target).
 set -u
 b=${BUILD:-build}
 total_pass=0 total_fail=0
@@ -32,7 +33,7 @@ lint() {
 	for f in $(git ls-files '*.c' '*.h'); do
 		if clang-format --dry-run -Werror "$f" 2>/dev/null; then pass=$((pass + 1)); else echo "not ok - clang-format $f"; fail=$((fail + 1)); fi
 	done
-	for f in $(git ls-files '*.sh' 'hooks/*' 'initramfs/*' 'kickstart/*' 'rescue/*' .ci/run 2>/dev/null | sort -u); do
+	for f in $(git ls-files '*.sh' 'hooks/*' 'initramfs/*' 'kickstart/*' 'rescue/*' 'debian/*' .ci/run 2>/dev/null | sort -u); do
 		[ -f "$f" ] || continue
 		head -n 1 "$f" | grep -q '^#!.*sh' || case $f in *.sh) ;; *) continue ;; esac
 		if shellcheck -x "$f"; then pass=$((pass + 1)); else echo "not ok - shellcheck $f"; fail=$((fail + 1)); fi
@@ -69,6 +70,11 @@ tier qemu-kickstart tests/qemu/test-kickstart.sh
 tier qemu-pxe tests/qemu/test-pxe.sh
 tier qemu-rescue tests/qemu/test-rescue.sh
 tier qemu-itools tests/qemu/test-itools.sh
+tier deb tests/pkg/test-deb.sh
+tier rpm tests/pkg/test-rpm.sh
+tier iso tests/iso/test-iso.sh
+tier qemu-iso env PXB_PXE_ONLY="iso-di iso-di-stock" tests/qemu/test-pxe.sh
+tier qemu-uefi env PXB_PXE_ONLY="uefi-overlay-strict uefi-iso-di" tests/qemu/test-pxe.sh
 
 echo "== all tiers"
 if [ "$total_fail" != 0 ]; then

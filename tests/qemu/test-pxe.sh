@@ -32,6 +32,15 @@
 #   lab's control), nm-handwritten (the network-manager image, hand-written bond= with
 #   net.ifnames=0, strict LAG), nm-plain (the same image, ip=dhcp, plain ports),
 #   fallback-stock (stock image, ip=dhcp, the LAG with lacp-fallback-ab)
+#   virtual media and UEFI (optional here; the qemu-iso and qemu-uefi tiers name them):
+#   iso-di       an installer ISO made from the netboot installer (pxe/mkdi-iso.sh),
+#                remastered with pxebond-iso (iso/remaster.sh), booted as a CD-ROM with no
+#                PXE at all, strict LAG: as di-strict, from the ISO's own command line
+#   iso-di-stock the same ISO as made, without the overlay: the installer's DHCP never
+#                reaches the server, no preseed, "Network autoconfiguration failed"
+#   uefi-overlay-strict  overlay-strict under OVMF with iPXE's EFI driver (the ROM's
+#                switch ports come up as iPXE starts: see pxe_boot --switch-at)
+#   uefi-iso-di  iso-di under OVMF (GRUB's EFI image from the ISO)
 # Adding one is a line at the end: `reaches_root NAME SWITCH MEMBERS IMAGE 'ARGS'
 # [INITRD...]` (MEMBERS: bond0 members expected in one aggregator with the switch; 0
 # for no bond) or `gets_no_lease NAME SWITCH IMAGE 'ARGS' [INITRD...]`. IMAGE is a file
@@ -66,12 +75,13 @@ handbond="bond=bond0:eth0,eth1:mode=802.3ad,miimon=100,lacp_rate=fast ip=bond0:d
 # shellcheck disable=SC2034,SC2016 # for scenarios added below; iPXE's syntax, not ours
 bootif='BOOTIF=01-${netX/mac:hexhyp}'
 
-optional="handwritten plain-stock nm-handwritten nm-plain fallback-stock"
+optional="handwritten plain-stock nm-handwritten nm-plain fallback-stock iso-di iso-di-stock
+	uefi-overlay-strict uefi-iso-di"
 wanted() {
 	if [ -n "$only" ]; then
 		[[ " $only " == *" $1 "* ]]
 	else
-		[[ " $optional " != *" $1 "* ]]
+		[[ " ${optional//$'\n\t'/ } " != *" $1 "* ]]
 	fi
 }
 
@@ -86,7 +96,8 @@ image() {
 }
 
 # boot NAME SWITCH IMAGE 'ARGS' TIMEOUT [UNTIL] [INITRD...]: one boot, extra initrds after
-# the image.
+# the image; pxe_boot options in the array boot_opts (e.g. --uefi) go along.
+boot_opts=()
 boot() {
 	local name=$1 sw=$2 spec=$3 args=$4 tmo=$5 until=$6 f img initrds=()
 	shift 6
@@ -94,7 +105,7 @@ boot() {
 	initrds=(--initrd "$img")
 	for f in "$@"; do initrds+=(--initrd "$f"); done
 	pxe_boot "$name" --switch "$sw" "${initrds[@]}" --append "$args" --timeout "$tmo" \
-		${until:+--until "$until"}
+		${until:+--until "$until"} "${boot_opts[@]}"
 }
 
 # The bond0 the live root reported, as "MODE|MEMBERS|ACTIVE_AGG|AGG_OF_EACH|PARTNER":
@@ -157,6 +168,14 @@ kernel_discovers_sent() {
 		n=$((n + $(tshark -r "$f" -Y 'dhcp.option.dhcp == 1 && !(dhcp.option.vendor_class_id contains "PXEClient")' \
 			2>/dev/null | wc -l)))
 	done
+	[ "$n" -gt 0 ]
+}
+# ipxe_answered_lacp NAME: LACPDUs from the guest's first NIC without the Activity bit:
+# iPXE's answers (the kernel's bond and pxebond's probe are active).
+ipxe_answered_lacp() {
+	local n
+	n=$(tshark -r "$PXE_WORK/$1.tap0.pcap" \
+		-Y "lacp && eth.src == $PXE_MAC0 && lacp.actor.state.activity == 0" 2>/dev/null | wc -l)
 	[ "$n" -gt 0 ]
 }
 switch_members_down() {
@@ -336,6 +355,90 @@ if wanted nm-strict; then
 		not nm_has_profile nm-strict default_connection.nmconnection
 	ok "nm-strict: NetworkManager ran its own DHCP on bond0 (iPXE's, pxebond's and its lease)" \
 		exactly 2 pxe_dhcp nm-strict kernel DHCPACK
+fi
+
+# UEFI: overlay-strict again under OVMF. iPXE's EFI driver answers LACP as the BIOS one
+# does, but OVMF starts it 4-6 s after the NICs' links come up, when Open vSwitch has
+# given up sending fast (docs/switches.md, "Firmware and LACP"): the switch's ports come
+# up as iPXE starts, as a real port's link comes up when the firmware's driver starts.
+if wanted uefi-overlay-strict; then
+	boot_opts=(--uefi --switch-at 'iPXE [0-9]')
+	reaches_root uefi-overlay-strict strict 2 legacy "ip=dhcp rd.neednet=1 $bootif $live" "$overlay"
+	takes_over uefi-overlay-strict network-legacy
+	ok "uefi-overlay-strict: iPXE's EFI build booted it" pxe_console uefi-overlay-strict 'Features: .* EFI'
+	ok "uefi-overlay-strict: iPXE's EFI driver answered the switch's LACPDUs (tap captures)" \
+		ipxe_answered_lacp uefi-overlay-strict
+	ok "uefi-overlay-strict: dracut's dhclient never ran" \
+		not pxe_console uefi-overlay-strict 'Starting dhcp for interface'
+	boot_opts=()
+fi
+
+# Virtual media: the netboot installer on an ISO, remastered by pxebond-iso, booted as a
+# CD-ROM with no PXE (the NICs have no option ROM). The boot ends when the installer has
+# fetched the mirror's Release over the bond, or, for the stock ISO, when it gives up.
+media_ready=
+media() {
+	[ -z "$media_ready" ] || return 0
+	"$here/pxe/fetch-di.sh" "$root/build/qemu/di" || lab_die "fetch-di.sh failed"
+	"$here/pxe/mkdi-iso.sh" "$root/build/qemu/di" "$root/build/qemu/di-iso/di.iso" ||
+		lab_die "mkdi-iso.sh failed"
+	"$root/iso/remaster.sh" --overlay "$overlay" --report "$PXE_WORK/iso-report.txt" \
+		"$root/build/qemu/di-iso/di.iso" "$root/build/qemu/di-iso/di-pxebond.iso" \
+		>/dev/null 2>"$PXE_WORK/iso-remaster.err" || lab_die "pxebond-iso failed: $(cat "$PXE_WORK/iso-remaster.err")"
+	cp "$here/pxe/di-preseed.cfg" "$PXE_WWW/preseed.cfg"
+	mkdir -p "$PXE_WWW/debian/dists/bookworm"
+	printf '%s\n' 'Origin: Debian' 'Label: Debian' 'Suite: oldstable' 'Codename: bookworm' \
+		'Architectures: amd64' 'Components: main' >"$PXE_WWW/debian/dists/bookworm/Release"
+	media_ready=1
+}
+none_from_ipxe() { none pxe_dhcp "$1" ipxe DHCPDISCOVER; }
+# iso_installs NAME [--uefi]: the remastered ISO's boot and what the installer did over
+# the bond, up to the mirror's Release (BIOS), or up to the preseed's early_command, the
+# bond's report (UEFI: the firmware is what differs; the rest is iso-di's).
+iso_installs() {
+	local name=$1 until=(--until-http /debian/dists/bookworm/Release)
+	shift
+	wanted "$name" || return 0
+	media
+	[ "${1:-}" != --uefi ] || until=(--until '@@PXB renewer')
+	PXB_PXE_MEM=1024 pxe_boot "$name" --switch strict --cdrom "$root/build/qemu/di-iso/di-pxebond.iso" \
+		"$@" --timeout 420 "${until[@]}"
+	ok "$name: no PXE: no DHCP from iPXE at all" none_from_ipxe "$name"
+	ok "$name: pxebond brought bond0 up before netcfg and told netcfg to keep off" \
+		pxe_console "$name" 'pxebond: bond0 is up with [0-9.]+; netcfg is told to leave the network alone'
+	ok "$name: the installer fetched the preseed from url= (the ISO's command line)" \
+		pxe_fetched "$name" /preseed.cfg
+	[ "${1:-}" = --uefi ] ||
+		ok "$name: the installer fetched the mirror's dists/bookworm/Release" \
+			pxe_fetched "$name" /debian/dists/bookworm/Release
+	ok "$name: bond0 is 802.3ad" bond_is_8023ad "$name"
+	ok "$name: ... with both members in its active aggregator" \
+		bond_members_in_one_aggregator "$name" 2
+	ok "$name: ... facing the switch ($PXE_SYSID)" bond_partner_is_switch "$name"
+	ok "$name: one DHCP lease, pxebond's (netcfg asked for none)" \
+		exactly 1 pxe_dhcp "$name" kernel DHCPACK
+}
+iso_installs iso-di
+if wanted iso-di; then
+	ok "iso-di: pxebond-iso's report names the initrd it changed" \
+		grep -q '^  /install.amd/initrd.gz: [0-9]* -> [0-9]* bytes' "$PXE_WORK/iso-report.txt"
+fi
+if wanted iso-di-stock; then
+	media
+	PXB_PXE_MEM=1024 pxe_boot iso-di-stock --switch strict --cdrom "$root/build/qemu/di-iso/di.iso" \
+		--timeout 300 --until 'Network autoconfiguration failed'
+	ok "iso-di-stock: the installer gave up on DHCP (Network autoconfiguration failed)" \
+		pxe_console iso-di-stock 'Network autoconfiguration failed'
+	ok "iso-di-stock: its DHCPDISCOVERs left the guest" kernel_discovers_sent iso-di-stock
+	ok "iso-di-stock: none reached the server" none pxe_dhcp iso-di-stock kernel DHCPDISCOVER
+	ok "iso-di-stock: no preseed fetched" not pxe_fetched iso-di-stock /preseed.cfg
+	ok "iso-di-stock: switch: both LAG members disabled (no LACP partner)" \
+		switch_members_down iso-di-stock
+fi
+iso_installs uefi-iso-di --uefi
+if wanted uefi-iso-di; then
+	ok "uefi-iso-di: the firmware was OVMF's, booting the CD" \
+		pxe_console uefi-iso-di 'BdsDxe: starting Boot[0-9A-F]+ "UEFI QEMU DVD-ROM'
 fi
 
 echo "test-pxe: $((SECONDS - t_start)) s, work files in $PXE_WORK" >&2

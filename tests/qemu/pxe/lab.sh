@@ -19,10 +19,16 @@
 #
 # pxe_lab_start WORKDIR; pxe_boot NAME --switch strict|fallback|plain --initrd F
 # [--initrd F2 ...] --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS]
-# [--until ERE]; then the readers below. pxe_nfs_start DIR PATH: an NFS server too. Teardown on exit (lib.sh's trap; PXB_KEEP=1
+# [--until ERE] [--uefi] [--cdrom ISO] [--switch-at ERE]; then the readers below.
+# pxe_nfs_start DIR PATH: an NFS server too. Teardown on exit (lib.sh's trap; PXB_KEEP=1
 # keeps the lab). --disk gives the guest a virtio disk, vda (raw, or qcow2 by its name;
 # cache=unsafe: an installer's fsyncs cost nothing), e.g. the Debian installer's target
 # (di-install.sh); the guest still boots from the network (iPXE) first.
+# --uefi boots the guest under OVMF (Debian's ovmf, 4 MiB build, a fresh copy of its
+# variables per boot) instead of SeaBIOS; the NICs' ROM is the same efi-virtio.rom, whose
+# EFI driver iPXE then runs. --cdrom ISO boots the guest from ISO as a CD-ROM with no PXE
+# at all: the NICs get no option ROM (-boot d), no --initrd or --append is needed, and the
+# ISO's own boot loader gives the kernel its command line (virtual media through a BMC).
 # Per boot, in WORKDIR: NAME.console (the serial console), NAME.pxb (its "@@PXB" lines),
 # NAME.events ("SECS LINE": seconds since QEMU started, for the @@PXB lines and the first
 # console line), NAME.times (sourceable: qemu_start, kernel_s, live_s, live_uptime,
@@ -165,7 +171,8 @@ pxe_nfs_start() {
 	lab_die "nfs-ganesha did not start (see $PXE_WORK/ganesha.log, ganesha.err)"
 }
 
-# pxe_switch strict|fallback|plain: rewires tap0 and tap1 (any LACP state is forgotten).
+# pxe_switch strict|fallback|plain|none: rewires tap0 and tap1 (any LACP state is
+# forgotten); none: in no bridge, as switch ports without a link.
 pxe_switch() {
 	lab_vsctl -- --if-exists del-port br0 lag -- --if-exists del-port br0 tap0 \
 		-- --if-exists del-port br0 tap1
@@ -176,7 +183,8 @@ pxe_switch() {
 			other_config:lacp-fallback-ab="$([ "$1" = fallback ] && echo true || echo false)"
 		;;
 	plain) lab_vsctl add-port br0 tap0 -- add-port br0 tap1 ;;
-	*) lab_die "pxe_switch: $1: strict, fallback or plain" ;;
+	none) ;;
+	*) lab_die "pxe_switch: $1: strict, fallback, plain or none" ;;
 	esac
 }
 
@@ -196,9 +204,13 @@ pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two dec
 
 # pxe_boot NAME --switch strict|fallback|plain --initrd F [--initrd F2 ...]
 #          --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS] [--until ERE]
-#          [--until-http PATH]
-# Sets the switch up, writes the iPXE script (the kernel with console=ttyS0 and ARGS,
-# then each initrd in order; ARGS may use iPXE settings, e.g. BOOTIF=01-${netX/mac:hexhyp}),
+#          [--until-http PATH] [--uefi] [--cdrom ISO] [--switch-at ERE]
+# Sets the switch up (with --switch-at, only at the first console line matching ERE:
+# until then tap0 and tap1 are in no bridge, as switch ports without a link; the UEFI
+# scenarios start them with iPXE, see tests/qemu/README.md), writes the iPXE script (the kernel with console=ttyS0 and ARGS,
+# then each initrd in order; ARGS may use iPXE settings, e.g. BOOTIF=01-${netX/mac:hexhyp};
+# under --uefi also initrd=initrd0 initrd=initrd1..., with which the kernel's EFI stub
+# loads them from iPXE, see docs/boot.md),
 # boots the guest and stops at the live root's "@@PXB done", at the first console line
 # matching ERE, once the server has served PATH (status 200), or after SECS (default 180)
 # of wall clock. True unless it timed out.
@@ -206,9 +218,13 @@ pxe_boot() {
 	local name=$1 sw=strict kernel=$pxe_root/build/qemu/kernel/vmlinuz append='' tmo=180
 	local until='' initrds=() f i=0 line end=timeout t_kernel='' t_live='' uptime='' t_done=''
 	local qpid tpids=() doff hoff until_http='' follow src=console t code disk=()
+	local uefi=0 cdrom='' fw=() boot=(-boot n) nic0='' nic1='' efi_initrds='' switch_at=''
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
+		--uefi) uefi=1 && shift && continue ;;
+		--cdrom) cdrom=$(realpath "$2") ;;
+		--switch-at) switch_at=$2 ;;
 		--switch) sw=$2 ;;
 		--kernel) kernel=$2 ;;
 		--initrd) initrds+=("$2") ;;
@@ -225,16 +241,20 @@ pxe_boot() {
 		esac
 		shift 2
 	done
-	[ ${#initrds[@]} -gt 0 ] || lab_die "pxe_boot $name: no --initrd"
+	[ ${#initrds[@]} -gt 0 ] || [ -n "$cdrom" ] || lab_die "pxe_boot $name: no --initrd"
 	# One line: iPXE would take a newline in ARGS as the end of its kernel command.
 	append=$(tr -s ' \n\t' ' ' <<<"$append")
 	append=${append% }
 	rm -rf "${PXE_WWW:?}/$name" "$PXE_WORK/$name".*
 	mkdir -p "$PXE_WWW/$name"
 	ln -s "$(realpath "$kernel")" "$PXE_WWW/$name/vmlinuz"
+	if [ "$uefi" = 1 ]; then
+		for ((i = 0; i < ${#initrds[@]}; i++)); do efi_initrds+=" initrd=initrd$i"; done
+		i=0
+	fi
 	{
 		echo '#!ipxe'
-		echo "kernel http://$PXE_SERVER/$name/vmlinuz console=ttyS0 panic=-1 $append"
+		echo "kernel http://$PXE_SERVER/$name/vmlinuz console=ttyS0 panic=-1$efi_initrds $append"
 		for f in "${initrds[@]}"; do
 			ln -s "$(realpath "$f")" "$PXE_WWW/$name/initrd$i"
 			echo "initrd http://$PXE_SERVER/$name/initrd$i"
@@ -243,7 +263,29 @@ pxe_boot() {
 		echo boot
 	} >"$PXE_WWW/boot.ipxe"
 	cp "$PXE_WWW/boot.ipxe" "$PXE_WORK/$name.ipxe"
-	pxe_switch "$sw"
+	if [ "$uefi" = 1 ]; then
+		# OVMF_CODE is read-only; each boot starts from Debian's empty variable store.
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$PXE_WORK/$name.vars"
+		fw=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+			-drive "if=pflash,format=raw,unit=1,file=$PXE_WORK/$name.vars")
+		nic0=,romfile=/usr/lib/ipxe/qemu/efi-virtio.rom nic1=$nic0
+		# OVMF boots what bootindex names; -boot is SeaBIOS's
+		boot=()
+		[ -n "$cdrom" ] || nic0+=,bootindex=1
+	fi
+	if [ -n "$cdrom" ]; then
+		# no option ROM on the NICs: no PXE, whatever the firmware
+		nic0=,romfile= nic1=,romfile=
+		boot=(-boot d)
+		[ "$uefi" = 0 ] || boot=()
+		disk+=(-drive "file=$cdrom,format=raw,if=none,id=cd,media=cdrom,readonly=on"
+			-device "ide-cd,drive=cd,bootindex=0")
+	fi
+	if [ -n "$switch_at" ]; then
+		pxe_switch none
+	else
+		pxe_switch "$sw"
+	fi
 
 	local filter=${PXB_PXE_PCAP:-udp port 67 or udp port 68 or ether proto 0x8809}
 	[ "$filter" != all ] || filter=
@@ -263,12 +305,12 @@ pxe_boot() {
 	# userspace switch never fills them in (DHCP works, HTTP does not).
 	timeout -k 5 "$tmo" ip netns exec "$LAB_S" qemu-system-x86_64 \
 		-accel "${PXB_QEMU_ACCEL:-tcg}" -m "${PXB_PXE_MEM:-768}" -smp 1 \
-		-nodefaults -no-user-config -display none -no-reboot -boot n \
+		-nodefaults -no-user-config -display none -no-reboot "${boot[@]}" "${fw[@]}" \
 		-serial "file:$console" -pidfile "$LAB_DIR/qemu.pid" \
 		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vnet_hdr=off \
-		-device "virtio-net-pci,netdev=n0,mac=$PXE_MAC0,speed=1000,duplex=full" \
+		-device "virtio-net-pci,netdev=n0,mac=$PXE_MAC0,speed=1000,duplex=full$nic0" \
 		-netdev tap,id=n1,ifname=tap1,script=no,downscript=no,vnet_hdr=off \
-		-device "virtio-net-pci,netdev=n1,mac=$PXE_MAC1,speed=1000,duplex=full" \
+		-device "virtio-net-pci,netdev=n1,mac=$PXE_MAC1,speed=1000,duplex=full$nic1" \
 		"${disk[@]}" </dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
 	qpid=$!
 	# With --until-http, tail follows the server's log too; its "==> FILE <==" headers
@@ -315,6 +357,11 @@ pxe_boot() {
 			esac
 			;;
 		esac
+		if [ -n "$switch_at" ] && [[ $line =~ $switch_at ]]; then
+			pxe_switch "$sw"
+			echo "$(pxe_elapsed) (switch ports up) $line" >>"$PXE_WORK/$name.events"
+			switch_at=''
+		fi
 		if [ -n "$until" ] && [[ $line =~ $until ]]; then
 			echo "$(pxe_elapsed) (until) $line" >>"$PXE_WORK/$name.events"
 			end=until
