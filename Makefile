@@ -158,6 +158,7 @@ golden: $(B)/unit-tests
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	$(Q)tests/bench/run.sh $(B)/pxebond
+	$(Q)tests/qemu/bench-up.sh
 	$(Q)tests/qemu/pxe/bench.sh
 
 demo: deps
