@@ -7,22 +7,13 @@
 # Env: PXB_DEB_REPRO=0 skips the second build.
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root" || exit 2
-# shellcheck source=tests/tap.sh
-. tests/tap.sh
-work=$root/build/pkg
-t0=$SECONDS
-version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
+cd "$(dirname "$0")/../.." || exit 2
+# shellcheck source=tests/pkg/lib.sh
+. tests/pkg/lib.sh
 arch=$(dpkg --print-architecture)
 deb=$work/deb-a/pxebond_${version}_$arch.deb
 rm -rf "$work/deb-a" "$work/deb-b" "$work/root"
-# The tree's own build, which the packages must match (make check has built it already).
-make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null ||
-	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
-mkdir -p "$work"
 not_grep() { ! grep -q -- "$1" <<<"$2"; }
-not() { ! "$@"; }
 
 ok "make deb: dpkg-buildpackage -us -uc -b builds pxebond_${version}_$arch.deb" \
 	make --no-print-directory deb DEBDIR="$work/deb-a"

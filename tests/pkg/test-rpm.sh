@@ -8,21 +8,12 @@
 # Env: PXB_RPM_SOURCE=0 skips the build from the tarball.
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root" || exit 2
-# shellcheck source=tests/tap.sh
-. tests/tap.sh
-work=$root/build/pkg
-t0=$SECONDS
-version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
+cd "$(dirname "$0")/../.." || exit 2
+# shellcheck source=tests/pkg/lib.sh
+. tests/pkg/lib.sh
 arch=$(uname -m)
 rpmf=$root/build/rpm/RPMS/$arch/pxebond-$version-1.$arch.rpm
 rm -rf "$work/rpm-root" "$work/rpm-src"
-# The tree's own build, which the packages must match (make check has built it already).
-make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null ||
-	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
-mkdir -p "$work"
-not() { ! "$@"; }
 
 ok "make rpm builds pxebond-$version-1.$arch.rpm" make --no-print-directory rpm
 [ -f "$rpmf" ] || { echo "not ok - no $rpmf: the rest cannot run"; tap_done; exit 1; }
