@@ -35,9 +35,8 @@ struct unit_test {
 
 /* Each test file exports its table, ended by {0}. */
 extern const struct unit_test lacp_tests[], lldp_tests[], plan_tests[], report_tests[],
-    options_tests[], bond_opts_tests[], ifname_tests[], emit_tests[], write_tests[],
-    dhcp_tests[], state_tests[], ladder_tests[], names_tests[], check_tests[],
-    escape_tests[], profiles_tests[];
+    options_tests[], bond_opts_tests[], ifname_tests[], emit_tests[], write_tests[], dhcp_tests[],
+    state_tests[], ladder_tests[], names_tests[], check_tests[], escape_tests[], profiles_tests[];
 
 /* Loads tests/fixtures/NAME; the length, or -1 with a failed check. */
 long unit_fixture(const char *name, unsigned char *buf, size_t cap);
