@@ -160,6 +160,7 @@ bench: deps
 	$(Q)tests/bench/run.sh $(B)/pxebond
 	$(Q)tests/qemu/bench-up.sh
 	$(Q)tests/qemu/pxe/bench.sh
+	$(Q)tests/qemu/bench-write.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz

@@ -85,5 +85,13 @@ bool emit_primary_left_out(struct emit_out *out, const struct model *m, enum bon
 			   const char *format);
 /* A member's installer name for a comment: "eth0" or "name unknown". */
 const char *emit_member_name(const struct model_member *mm);
+/* systemd-networkd opens a bond before it enslaves the members, and Linux then holds an
+ * 802.3ad bond out of collecting/distributing for its 8 s aggregator-selection timer.
+ * Bound to the carrier of every link but lo, the bond comes up once networkd has
+ * enslaved a member instead. True where that applies: an installed system's 802.3ad
+ * bond (in an initramfs the bond is up already). emit_networkd_bind_carrier writes the
+ * lines into a [Network] section: the bond's .network, or a drop-in on netplan's. */
+bool emit_networkd_binds_carrier(const struct model *m);
+void emit_networkd_bind_carrier(struct emit_out *out, struct emit_file *f);
 
 #endif

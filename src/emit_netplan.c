@@ -1,7 +1,8 @@
 /* netplan: one YAML file, 0600 (netplan warns about anything wider), under etc/netplan/:
  * ethernets matched by permanent MAC (netplan writes networkd's PermanentMACAddress=),
  * the bond with its MAC, parameters in netplan's names. No renderer: the system's own
- * (networkd or NetworkManager) applies. Pure. */
+ * (networkd or NetworkManager) applies. For an 802.3ad bond also a networkd drop-in on
+ * the bond's generated .network, with what netplan cannot say (BindCarrier=). Pure. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,6 +128,17 @@ int emit_netplan(const struct model *m, struct emit_out *out)
 		if (keys[i].unit == BOOL)
 			snprintf(v, sizeof(v), "%s", m->opts.val[i] ? "true" : "false");
 		emit_printf(out, f, "        %s: %s\n", keys[i].key, v);
+	}
+	/* netplan has no BindCarrier=; networkd reads drop-ins for the file netplan
+	 * generates from any of its directories (NetworkManager ignores them). */
+	if (emit_networkd_binds_carrier(m)) {
+		f = emit_file_add(
+		    out, 0644, "etc/systemd/network/10-netplan-%s.network.d/pxebond.conf", m->name);
+		emit_printf(out, f,
+			    "# Written by pxebond write: for systemd-networkd, on netplan's file\n"
+			    "# for %s (/etc/netplan/90-pxebond-%s.yaml).\n[Network]\n",
+			    m->name, m->name);
+		emit_networkd_bind_carrier(out, f);
 	}
 	return emit_out_status(out);
 }

@@ -87,6 +87,25 @@ static void bond_section(struct emit_out *out, struct emit_file *f, const struct
 	}
 }
 
+bool emit_networkd_binds_carrier(const struct model *m)
+{
+	return m->mode == BOND_MODE_8023AD && !m->initrd;
+}
+
+/* BindCarrier= takes fnmatch patterns, and these four match every name but "lo": the
+ * members start down, so the first link to get carrier is a member networkd has just
+ * enslaved (and opened), and another NIC that comes up first only brings back today's
+ * wait. lo has carrier from the start and would bring the bond up at once. */
+void emit_networkd_bind_carrier(struct emit_out *out, struct emit_file *f)
+{
+	emit_printf(out, f,
+		    "# Up once a link other than lo has carrier (these patterns match every name\n"
+		    "# but lo): after networkd has enslaved a member, not before, which spares\n"
+		    "# Linux's 8 s 802.3ad aggregator-selection timer (armed when a first member\n"
+		    "# joins a bond that is already up).\n"
+		    "BindCarrier=[!l]* l[!o]* lo?* l\n");
+}
+
 int emit_networkd(const struct model *m, struct emit_out *out)
 {
 	char mac[MAC_STR_LEN];
@@ -125,5 +144,7 @@ int emit_networkd(const struct model *m, struct emit_out *out)
 	emit_printf(out, f, "# Written by pxebond write: the address of %s.\n", m->name);
 	emit_printf(out, f, "[Match]\nName=%s\n", m->name);
 	ip_config(out, f, m);
+	if (emit_networkd_binds_carrier(m))
+		emit_networkd_bind_carrier(out, f);
 	return emit_out_status(out);
 }

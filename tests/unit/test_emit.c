@@ -407,8 +407,42 @@ static void emitter_details(void)
 		CHECK(out.file[i].mode == 0600);
 	emit_out_free(&out);
 	memset(&out, 0, sizeof(out));
-	CHECK(emit_netplan(&m, &out) == 0 && out.n == 1 && out.file[0].mode == 0600);
+	CHECK(emit_netplan(&m, &out) == 0 && out.n == 2 && out.file[0].mode == 0600);
 	emit_out_free(&out);
+
+	/* networkd brings an installed system's 802.3ad bond up only once a member is
+	 * enslaved: bound to the carrier of every link but lo (fnmatch patterns); netplan's
+	 * networkd gets that as a drop-in on the file netplan generates for the bond. Not
+	 * in an initramfs (up's bond is up already), nor for another mode. */
+	memset(&out, 0, sizeof(out));
+	CHECK(emit_networkd(&m, &out) == 0 && out.n == 4);
+	CHECK_STR(out.file[3].path, "etc/systemd/network/10-pxebond-bond0.network");
+	CHECK(strstr(out.file[3].text, "\nBindCarrier=[!l]* l[!o]* lo?* l\n") != NULL);
+	emit_out_free(&out);
+	memset(&out, 0, sizeof(out));
+	CHECK(emit_netplan(&m, &out) == 0 && out.n == 2);
+	CHECK_STR(out.file[1].path, "etc/systemd/network/10-netplan-bond0.network.d/pxebond.conf");
+	CHECK(out.file[1].mode == 0644);
+	CHECK(strstr(out.file[1].text, "\n[Network]\n") != NULL);
+	CHECK(strstr(out.file[1].text, "\nBindCarrier=[!l]* l[!o]* lo?* l\n") != NULL);
+	emit_out_free(&out);
+	pol.initrd = true;
+	CHECK(model_text(state_8023ad, &pol, &m, err, sizeof(err)) == 0);
+	memset(&out, 0, sizeof(out));
+	CHECK(emit_networkd(&m, &out) == 0 && out.n == 4);
+	CHECK(strstr(out.file[3].text, "BindCarrier") == NULL);
+	emit_out_free(&out);
+	memset(&out, 0, sizeof(out));
+	CHECK(emit_netplan(&m, &out) == 0 && out.n == 1);
+	emit_out_free(&out);
+	pol.initrd = false;
+	CHECK(model_text(state_ab, &pol, &m, err, sizeof(err)) == 0 &&
+	      m.mode == BOND_MODE_ACTIVE_BACKUP);
+	memset(&out, 0, sizeof(out));
+	CHECK(emit_networkd(&m, &out) == 0 && out.n == 4);
+	CHECK(strstr(out.file[3].text, "BindCarrier") == NULL);
+	emit_out_free(&out);
+	CHECK(model_text(state_8023ad, &pol, &m, err, sizeof(err)) == 0);
 
 	/* a bond name YAML would read as a boolean is quoted */
 	snprintf(pol.bond, sizeof(pol.bond), "yes");
@@ -493,7 +527,7 @@ const struct unit_test emit_tests[] = {
 	{ "model: final mode policy, options over up's, what each mode takes", policy },
 	{ "model: refuses failed or unusable state; --static needs a sound lease", state_errors },
 	{ "model: nothing hostile from the state reaches any format", hostile_state },
-	{ "emit: stable UUIDs, PermanentMACAddress=, 0600, YAML quoting, unknown options",
+	{ "emit: UUIDs, PermanentMACAddress=, BindCarrier=, 0600, YAML quoting, unknown options",
 	  emitter_details },
 	{ "emit: ifupdown's interfaces sources interfaces.d/ and drops our stanzas",
 	  ifupdown_interfaces },

@@ -3,7 +3,9 @@
 # here, every mode (802.3ad, active-backup, balance-alb, single) and DHCP and static:
 #   netplan   netplan generate --root-dir accepts the YAML without a warning, and the
 #             networkd files it generates agree with ours on members (by permanent MAC),
-#             mode, options, the bond's MAC and the address
+#             mode, options, the bond's MAC and the address; for 802.3ad, with our
+#             drop-in on its bond file, on BindCarrier= too, and systemd-networkd loads
+#             them all with no complaint
 #   networkd  systemd-networkd, run in its own mount/net/pid namespaces over our
 #             etc/systemd/network, loads the .netdev and .network files with no complaint
 #   ifupdown  ifquery, in a mount namespace where our etc/network is /etc/network, reads
@@ -142,6 +144,32 @@ check_netplan() {
 	same "netplan $mode $ip: the bond's address config is ours" \
 		"$(keys "$gen/10-netplan-$bond.network" '^Network\.(Address|DNS|Domains|Gateway|DHCP)=')" \
 		"$(keys "$ours/10-pxebond-$bond.network" '^Network\.(Address|DNS|Domains|Gateway|DHCP)=')"
+	[ "$mode" = 802.3ad ] || return
+	# What netplan cannot say comes as a networkd drop-in on the file it generates.
+	same "netplan $mode $ip: with our drop-in, its bond file binds the carrier as ours" \
+		"$(cat "$gen/10-netplan-$bond.network" "$d/etc/systemd/network/10-netplan-$bond.network.d/"*.conf |
+			keys /dev/stdin '^Network\.BindCarrier=')" \
+		"$(keys "$ours/10-pxebond-$bond.network" '^Network\.BindCarrier=')"
+	networkd_load "$d" "$d.networkd"
+	if grep -qE '^/(etc|run)/systemd/network/' "$d.networkd"; then
+		fail "netplan $mode $ip: systemd-networkd complains: $(grep -m 3 -E '^/(etc|run)/systemd/network/' "$d.networkd")"
+	else
+		echo "ok - netplan $mode $ip: systemd-networkd loads netplan's files and our drop-in, no complaint"
+		tap_pass=$((tap_pass + 1))
+	fi
+}
+
+# networkd_load ROOT LOG: systemd-networkd, in mount/net/pid namespaces of its own, over
+# ROOT's etc/systemd/network and run/systemd/network (netplan's), for 3 s at debug level.
+networkd_load() {
+	mkdir -p "$1/etc/systemd/network" "$1/run/systemd/network"
+	unshare -mnpf --mount-proc --propagation private sh -c '
+		mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/netif /run/systemd/network &&
+		mount --bind "$1/etc/systemd/network" /etc/systemd/network &&
+		mount --bind "$1/run/systemd/network" /run/systemd/network &&
+		ip link set lo up &&
+		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_COLOR=0 \
+			timeout 3 "$2" 2>&1' sh "$1" "$networkd" >"$2" 2>&1
 }
 
 # ---- systemd-networkd, in namespaces of its own
@@ -149,12 +177,7 @@ check_networkd() {
 	local mode=$1 ip=$2 d log
 	d=$(write networkd "$mode" "$ip") || { fail "networkd $mode $ip: pxebond write"; return; }
 	log=$d.networkd
-	unshare -mnpf --mount-proc --propagation private sh -c '
-		mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/netif &&
-		mount --bind "$1/etc/systemd/network" /etc/systemd/network &&
-		ip link set lo up &&
-		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_COLOR=0 \
-			timeout 3 "$2" 2>&1' sh "$d" "$networkd" >"$log" 2>&1
+	networkd_load "$d" "$log"
 	if grep -q '^/etc/systemd/network/' "$log"; then
 		fail "networkd $mode $ip: systemd-networkd complains: $(grep -m 3 '^/etc/systemd/network/' "$log")"
 	elif [ "$mode" != single ] && ! grep -q '^bond0: loaded "bond"' "$log"; then

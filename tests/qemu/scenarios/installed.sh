@@ -30,10 +30,14 @@
 #                                          netplan), NetworkManager's (nm) output
 #   @@PXB result keyfiles MODE:UID:NAME ...  (nm) the keyfiles as NM finds them
 #   @@PXB result rc ifup RC                (ifupdown)
-#   @@PXB result ready OK SECS in_sync_ms=MS address_ms=MS
+#   @@PXB result ready OK SECS in_sync_ms=MS address_ms=MS start_ms=MS
 #                                          OK 1 when bond0 got there, SECS since step 3;
 #                                          when the members were first in sync, and when
-#                                          bond0 first had its address (ms since step 3)
+#                                          bond0 first had its address (ms since step 3);
+#                                          the uptime at step 3 (ms), for the kernel's log
+#   @@PXB kmsg SECS LINE                   the kernel's lines about bond0, its uptime
+#                                          stamp first: bond0 opened (8021q adds VLAN 0
+#                                          to a device as it opens), members enslaved
 #   @@PXB result addrs IFACE=ADDR ...      every IPv4 address but lo's
 #   @@PXB bonding LINE                     /proc/net/bonding/bond0
 #   @@PXB ks LINE / @@PXB result ks RC     http://10.0.0.1/ks.cfg, fetched with wget
@@ -43,6 +47,8 @@
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 format=$(pxb_arg pxb.format) || format=networkd
 secs=$(pxb_arg pxb.secs) || secs=60
+# pxb.log=debug: systemd-networkd's and NetworkManager's log level (default info)
+log=$(pxb_arg pxb.log) || log=info
 udevd=/lib/systemd/systemd-udevd
 
 # Ethernet NICs (virtio devices) as NAME=MAC, in ifindex order.
@@ -75,7 +81,7 @@ t0=$(pxb_ms)
 case $format in
 networkd | netplan)
 	mkdir -p /run/systemd
-	SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=info /lib/systemd/systemd-networkd \
+	SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=$log /lib/systemd/systemd-networkd \
 		>/tmp/networkd.log 2>&1 &
 	;;
 ifupdown)
@@ -100,7 +106,7 @@ nm)
 	dbus-daemon --config-file=/etc/pxb-dbus.conf --nofork --nopidfile >/tmp/dbus.log 2>&1 &
 	pxb_wait 50 test -S /run/dbus/system_bus_socket || pxb_say warn "dbus-daemon: no socket"
 	# --debug: in the foreground, the log on stderr (there is no journal to take it)
-	NetworkManager --debug --log-level=INFO >/tmp/nm.log 2>&1 &
+	NetworkManager --debug --log-level="$log" >/tmp/nm.log 2>&1 &
 	;;
 *) pxb_result ready "0 0 (pxb.format=$format: not networkd, netplan, ifupdown or nm)"; exit 1 ;;
 esac
@@ -118,7 +124,7 @@ while [ "$n" -gt 0 ]; do
 	usleep 100000
 done
 t=$(($(pxb_ms) - t0))
-pxb_result ready "$ok $((t / 1000)).$(((t % 1000) / 100)) in_sync_ms=$t_sync address_ms=$t_addr"
+pxb_result ready "$ok $((t / 1000)).$(((t % 1000) / 100)) in_sync_ms=$t_sync address_ms=$t_addr start_ms=$t0"
 [ ! -f /tmp/networkd.log ] || sed 's/^/@@PXB log networkd /' /tmp/networkd.log
 [ ! -f /tmp/dbus.log ] || sed 's/^/@@PXB log dbus /' /tmp/dbus.log
 # NM calls bond0 activated a moment after its lease (after its own checks): its log
@@ -128,6 +134,9 @@ pxb_result ready "$ok $((t / 1000)).$(((t % 1000) / 100)) in_sync_ms=$t_sync add
 [ ! -f /tmp/nm.log ] || sed 's/^/@@PXB log nm /' /tmp/nm.log
 pxb_result names "final$(names)"
 pxb_result "addrs$(ip -4 -o addr show | awk '$2 != "lo" { printf " %s=%s", $2, $4 }')"
+# The kernel's own account of the bond's first steps, in its order: bond0 opened, each
+# member enslaved, bond0's carrier.
+dmesg | sed -n 's/^\[ *\([0-9.]*\)\] \(.*bond0.*\)$/@@PXB kmsg \1 \2/p'
 [ ! -e /proc/net/bonding/bond0 ] || sed 's/^/@@PXB bonding /' /proc/net/bonding/bond0
 wget -q -O /tmp/ks.cfg http://10.0.0.1/ks.cfg
 rc=$?
