@@ -11,7 +11,8 @@ TEST_PKGS=(clang libclang-rt-14-dev openvswitch-switch lldpd tcpdump tshark ipro
 	ipxe-qemu dnsmasq-base python3 squashfs-tools e2fsprogs
 	dracut-core dracut-network dracut-live isc-dhcp-client iputils-arping curl
 	dropbear-bin openssh-client mmdebstrap nfs-ganesha nfs-ganesha-vfs
-	xorriso mtools grub-common grub-pc-bin grub-efi-amd64-bin ovmf)
+	xorriso mtools grub-common grub-pc-bin grub-efi-amd64-bin ovmf
+	fai-server fai-client dosfstools)
 # make deb, make rpm and their tiers (debhelper builds the .deb, lintian and rpmlint
 # judge the packages, Debian's rpm builds and installs the RPM into a scratch root).
 PKG_PKGS=(debhelper lintian rpm rpmlint)
@@ -19,6 +20,8 @@ PKG_PKGS=(debhelper lintian rpm rpmlint)
 # (grub-common with GRUB's BIOS and EFI images; the *-bin packages are files only,
 # nothing is installed on the host's disk) makes the lab's installer ISO, mtools looks
 # into its EFI image; OVMF is the UEFI firmware.
+# The FAI tiers (tests/qemu/test-fai.sh, make fai-loop) build FAI's nfsroot and image with
+# fai-server's fai-make-nfsroot (debootstrap) and fai-cd, which wants mkfs.vfat and mcopy.
 # make rescue copies dropbear-bin's dropbear and dropbearkey into its image; its tier
 # logs in with OpenSSH's client. The qemu-itools tier builds its initramfs-tools images
 # in a chroot made by mmdebstrap, and serves NFS roots with nfs-ganesha (userspace; it

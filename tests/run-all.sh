@@ -75,6 +75,7 @@ tier rpm tests/pkg/test-rpm.sh
 tier iso tests/iso/test-iso.sh
 tier qemu-iso env PXB_PXE_ONLY="iso-di iso-di-stock" tests/qemu/test-pxe.sh
 tier qemu-uefi env PXB_PXE_ONLY="uefi-overlay-strict uefi-iso-di" tests/qemu/test-pxe.sh
+tier qemu-fai tests/qemu/test-fai.sh
 
 echo "== all tiers"
 if [ "$total_fail" != 0 ]; then
