@@ -1,5 +1,5 @@
 # pxebond: plain GNU make. `make` builds build/pxebond, static against musl, stripped.
-# Targets: all overlay rescue check bench fuzz demo di-install install clean, and deb rpm dist
+# Targets: all overlay rescue check bench fuzz demo di-install fai-loop install clean, and deb rpm dist
 # iso (docs/packages.md). V=1 shows commands;
 # STATIC=glibc links Debian's static libnl instead of building it for musl;
 # SANITIZE=address,undefined instrumens the unit tests.
@@ -175,6 +175,14 @@ di-install: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	$(Q)tests/qemu/pxe/di-install.sh
 
+# FAI (docs/fai.md) from PXE boot through the PXE lab's strict LAG to the installed
+# system's second boot on the same LAG, with the overlay and the PXEBOND class, then the
+# baselines (no pxebond: strict LAG, plain ports). Root; most of an hour under TCG, so
+# not part of check (its slice is the qemu-fai tier). REPORT in build/qemu/fai/loop/.
+fai-loop: deps
+	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
+	$(Q)tests/qemu/fai/loop.sh
+
 # The dracut module goes where dracut looks, whatever PREFIX is; it finds the binary
 # through @SBINDIR@.
 DRACUT_MOD := $(DESTDIR)/usr/lib/dracut/modules.d/90pxebond
@@ -231,6 +239,6 @@ clean:
 	rm -rf $(B)/obj-* $(B)/pxebond $(B)/pxebond-overlay.cpio.gz $(B)/rescue $(B)/unit-tests $(B)/fuzz $(B)/hex2bin $(B)/inject $(B)/test-logs \
 		$(B)/.version $(B)/deb $(B)/rpm $(B)/pkg
 
-.PHONY: FORCE all overlay rescue deps deps-build check bench fuzz fuzz-build demo di-install install clean golden \
+.PHONY: FORCE all overlay rescue deps deps-build check bench fuzz fuzz-build demo di-install fai-loop install clean golden \
 	deb rpm dist iso
 .DELETE_ON_ERROR:

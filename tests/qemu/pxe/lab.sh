@@ -17,13 +17,20 @@
 #   http://10.0.0.1/boot.ipxe), httpd.py serving $PXE_WORK/www on port 80, ra.py (an
 #   IPv6 router advertisement saying "no router, no prefix", so iPXE does not wait 13 s)
 #
-# pxe_lab_start WORKDIR; pxe_boot NAME --switch strict|fallback|plain --initrd F
-# [--initrd F2 ...] --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS]
-# [--until ERE] [--uefi] [--cdrom ISO] [--switch-at ERE]; then the readers below.
+# pxe_lab_start WORKDIR; pxe_boot NAME --switch strict|fallback|plain|keep --initrd F
+# [--initrd F2 ...] --append 'ARGS' [--kernel F] [--disk FILE] [--boot disk]
+# [--nic-order swapped] [--timeout SECS] [--until ERE] [--uefi] [--cdrom ISO]
+# [--switch-at ERE]; then the readers below.
 # pxe_nfs_start DIR PATH: an NFS server too. Teardown on exit (lib.sh's trap; PXB_KEEP=1
 # keeps the lab). --disk gives the guest a virtio disk, vda (raw, or qcow2 by its name;
 # cache=unsafe: an installer's fsyncs cost nothing), e.g. the Debian installer's target
-# (di-install.sh); the guest still boots from the network (iPXE) first.
+# (di-install.sh); the guest still boots from the network (iPXE) first, unless --boot
+# disk: then the firmware boots the disk (what an installer left there; the guest gets a
+# display card, which an installed system's GRUB needs) and no --initrd is needed.
+# --nic-order swapped puts the two NICs in each other's PCI slots (NIC1, with its MAC
+# and tap1, first on the bus), so the kernel enumerates them the other way round.
+# --switch keep leaves the switch as it is, configuration and LACP state (set it up
+# once with pxe_switch): a boot that must not touch it.
 # --uefi boots the guest under OVMF (Debian's ovmf, 4 MiB build, a fresh copy of its
 # variables per boot) instead of SeaBIOS; the NICs' ROM is the same efi-virtio.rom, whose
 # EFI driver iPXE then runs. --cdrom ISO boots the guest from ISO as a CD-ROM with no PXE
@@ -202,9 +209,10 @@ pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two dec
 	printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
 }
 
-# pxe_boot NAME --switch strict|fallback|plain --initrd F [--initrd F2 ...]
-#          --append 'ARGS' [--kernel F] [--disk FILE] [--timeout SECS] [--until ERE]
-#          [--until-http PATH] [--uefi] [--cdrom ISO] [--switch-at ERE]
+# pxe_boot NAME --switch strict|fallback|plain|keep --initrd F [--initrd F2 ...]
+#          --append 'ARGS' [--kernel F] [--disk FILE] [--boot disk] [--nic-order swapped]
+#          [--timeout SECS] [--until ERE] [--until-http PATH] [--uefi] [--cdrom ISO]
+#          [--switch-at ERE]
 # Sets the switch up (with --switch-at, only at the first console line matching ERE:
 # until then tap0 and tap1 are in no bridge, as switch ports without a link; the UEFI
 # scenarios start them with iPXE, see tests/qemu/README.md), writes the iPXE script (the kernel with console=ttyS0 and ARGS,
@@ -219,6 +227,7 @@ pxe_boot() {
 	local until='' initrds=() f i=0 line end=timeout t_kernel='' t_live='' uptime='' t_done=''
 	local qpid tpids=() doff hoff until_http='' follow src=console t code disk=()
 	local uefi=0 cdrom='' fw=() boot=(-boot n) nic0='' nic1='' efi_initrds='' switch_at=''
+	local bootdisk=0 swapped=0 vga=()
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -237,11 +246,20 @@ pxe_boot() {
 			[[ $2 != *.qcow2 ]] || f=qcow2
 			disk=(-drive "file=$(realpath "$2"),format=$f,if=virtio,cache=unsafe")
 			;;
+		--boot)
+			[ "$2" = disk ] || lab_die "pxe_boot: --boot disk"
+			bootdisk=1
+			;;
+		--nic-order)
+			[ "$2" = swapped ] || lab_die "pxe_boot: --nic-order swapped"
+			swapped=1
+			;;
 		*) lab_die "pxe_boot: unknown option $1" ;;
 		esac
 		shift 2
 	done
-	[ ${#initrds[@]} -gt 0 ] || [ -n "$cdrom" ] || lab_die "pxe_boot $name: no --initrd"
+	[ ${#initrds[@]} -gt 0 ] || [ -n "$cdrom" ] || [ "$bootdisk" = 1 ] ||
+		lab_die "pxe_boot $name: no --initrd"
 	# One line: iPXE would take a newline in ARGS as the end of its kernel command.
 	append=$(tr -s ' \n\t' ' ' <<<"$append")
 	append=${append% }
@@ -281,9 +299,17 @@ pxe_boot() {
 		disk+=(-drive "file=$cdrom,format=raw,if=none,id=cd,media=cdrom,readonly=on"
 			-device "ide-cd,drive=cd,bootindex=0")
 	fi
+	if [ "$bootdisk" = 1 ]; then
+		# A display card, never shown: an installed system's GRUB hangs without one.
+		boot=(-boot c) vga=(-vga std)
+	fi
+	if [ "$swapped" = 1 ]; then
+		# slots clear of the ones QEMU hands out (the display card, the disk)
+		nic0+=,addr=0x11 nic1+=,addr=0x10
+	fi
 	if [ -n "$switch_at" ]; then
 		pxe_switch none
-	else
+	elif [ "$sw" != keep ]; then
 		pxe_switch "$sw"
 	fi
 
@@ -311,7 +337,7 @@ pxe_boot() {
 		-device "virtio-net-pci,netdev=n0,mac=$PXE_MAC0,speed=1000,duplex=full$nic0" \
 		-netdev tap,id=n1,ifname=tap1,script=no,downscript=no,vnet_hdr=off \
 		-device "virtio-net-pci,netdev=n1,mac=$PXE_MAC1,speed=1000,duplex=full$nic1" \
-		"${disk[@]}" </dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
+		"${disk[@]}" "${vga[@]}" </dev/null >"$PXE_WORK/$name.qemu" 2>&1 &
 	qpid=$!
 	# With --until-http, tail follows the server's log too; its "==> FILE <==" headers
 	# say which file the lines after them come from.
