@@ -135,9 +135,10 @@ pxe_lab_start "$work/lab"
 mkdir -p "$PXE_WWW/fai"
 ln -s "$FAI_CACHE/squash.img" "$PXE_WWW/fai/squash.img"
 ln -s "$FAI_CACHE/mirror/debian" "$PXE_WWW/debian"
-keys=$PXE_WORK/keys
+# Kept with the disk, so that a later run of the boot phases alone logs in too.
+keys=$work/keys
 mkdir -p "$keys"
-ssh-keygen -q -t ed25519 -N '' -C fai-loop -f "$keys/id" || die2 "ssh-keygen failed"
+[ -s "$keys/id" ] || ssh-keygen -q -t ed25519 -N '' -C fai-loop -f "$keys/id" || die2 "ssh-keygen failed"
 mkdir -p "$cs/files/root-ssh-key"
 cp "$keys/id.pub" "$cs/files/root-ssh-key/FAIBASE"
 fai_config "$PXE_WWW/fai/config.tar.gz" "$cs"
@@ -185,7 +186,7 @@ ssh_up() {
 		kill -0 "$boot_pid" 2>/dev/null || return 1
 		gip=$(lease_ip "$2")
 		if [ -n "$gip" ] && [ "$(gssh echo up </dev/null 2>/dev/null)" = up ]; then
-			t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/$1.t0" 2>/dev/null)
+			t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/t0-$1" 2>/dev/null)
 			t_ssh=$(awk -v a="${EPOCHREALTIME}" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
 			return 0
 		fi
@@ -200,7 +201,6 @@ guest_report='
 echo "== bonding"; cat /proc/net/bonding/bond0
 echo "== links"; ip -br link
 echo "== addrs"; ip -br -4 addr
-echo "== links-mac"; for d in /sys/class/net/*; do [ -e "$d/device" ] || continue; echo "${d##*/} $(cat $d/address) $(ethtool -P ${d##*/} 2>/dev/null | sed "s/.*: //")"; done
 echo "== kernel"; journalctl -k -b -o short-monotonic --no-pager | grep -E "bond0|renamed from|link becomes ready|virtio_net"
 echo "== dhcp"; journalctl -b -o short-monotonic --no-pager | grep -E "dhclient.*(DHCPACK|bound to)|ifup|networking"
 echo "== multi-user"; systemd-analyze 2>/dev/null | head -n 2
@@ -217,11 +217,14 @@ installed_boot() {
 		>"$PXE_WORK/boot-$name.log" 2>&1 &
 	boot_pid=$!
 	# pxe_boot writes NAME.times at the end; QEMU's start is wanted now.
-	echo "qemu_start=${EPOCHREALTIME}" >"$PXE_WORK/$name.t0"
+	echo "qemu_start=${EPOCHREALTIME}" >"$PXE_WORK/t0-$name"
 	if ssh_up "$name" "$doff" 600; then
-		local before=${EPOCHREALTIME}
+		local before=${EPOCHREALTIME} after
 		gssh sh -s <<<"$guest_report" >"$PXE_WORK/$name.report" 2>&1
-		echo "== host-epoch $before" >>"$PXE_WORK/$name.report"
+		after=${EPOCHREALTIME}
+		# the guest read its uptime during the ssh session: place it at the midpoint
+		echo "== host-epoch $(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.3f", (a + b) / 2 }')" \
+			>>"$PXE_WORK/$name.report"
 		pxe_switch_state "$name" "installed system answered ssh"
 	fi
 	stop_guest
@@ -231,15 +234,17 @@ installed_boot() {
 # section NAME TITLE: one "== TITLE" section of NAME.report
 section() { sed -n "/^== $2\$/,/^== /{/^== /d;p}" "$PXE_WORK/$1.report"; }
 bond_in_report() { fai_bond_ok <(section "$1" bonding); }
-# klog_at NAME ERE: the monotonic time of the first kernel-log line matching ERE
-klog_at() { section "$1" kernel | awk -v re="$2" '$0 ~ re { gsub(/[][]/, "", $1); print $1; exit }'; }
-dhcp_at() { section "$1" dhcp | awk '/bound to/ { gsub(/[][]/, "", $1); print $1; exit }'; }
+# klog_at NAME SECTION ERE: the monotonic time ("[  12.345678] ...") of the first line of
+# the report's SECTION matching ERE
+klog_at() {
+	section "$1" "$2" | awk -v re="$3" '$0 ~ re { sub(/^\[ */, ""); sub(/\].*/, ""); printf "%.1f\n", $0; exit }'
+}
 # wire_sync NAME: seconds from QEMU's start until the guest's LACPDUs on BOTH ports say
 # in sync, collecting, distributing (the tap captures), and wire_ack NAME, the first
 # DHCPACK to it.
 wire_sync() {
 	local f t0 last=''
-	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/$1.t0")
+	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/t0-$1")
 	for f in "$PXE_WORK/$1".tap[01].pcap; do
 		tshark -r "$f" -Y "lacp.actor.sysid == $PXE_MAC0 && lacp.actor.state.synchronization == 1 &&
 			lacp.actor.state.collecting == 1 && lacp.actor.state.distributing == 1" \
@@ -263,7 +268,7 @@ wire_in_sync_at_end() {
 }
 wire_ack() {
 	local f t0
-	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/$1.t0")
+	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/t0-$1")
 	for f in "$PXE_WORK/$1".tap[01].pcap; do
 		tshark -r "$f" -Y 'dhcp.option.dhcp == 5' -T fields -e frame.time_epoch 2>/dev/null
 	done | sort -n | awk -v t0="$t0" 'NF { printf "%.1f\n", $1 - t0; exit }'
@@ -280,21 +285,28 @@ kernel_epoch() {
 # started.
 since_kernel() {
 	local t0 k
-	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/$1.t0")
+	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/t0-$1")
 	k=$(kernel_epoch "$1")
 	[ -n "$2" ] && [ -n "$k" ] && awk -v t0="$t0" -v s="$2" -v k="$k" 'BEGIN { printf "%.1f\n", t0 + s - k }'
 }
 lease_for_mac() { grep -qE "DHCPACK\(srv0\) [0-9.]+ $2" "$PXE_WORK/$1.dnsmasq"; }
-members_by_mac() { # members_by_mac NAME: both MACs are bond0 members, by name (a list "NAME MAC")
-	local b l
-	b=$(section "$1" bonding)
-	l=$(section "$1" links-mac)
-	for m in "$PXE_MAC0" "$PXE_MAC1"; do
-		n=$(awk -v m="$m" '$3 == m || ($3 == "" && $2 == m) { print $1 }' <<<"$l")
-		[ -n "$n" ] && grep -qx "Slave Interface: $n" <<<"$b" || return 1
-	done
+# name_of_mac NAME MAC: the bond0 member whose permanent MAC is MAC (the bonding
+# driver's own record; enslaved NICs all carry the bond's MAC)
+name_of_mac() {
+	section "$1" bonding | awk -v m="$2" '/^Slave Interface:/ { n = $3 } /^Permanent HW addr:/ && $4 == m { print n }'
 }
-name_of_mac() { section "$1" links-mac | awk -v m="$2" '$3 == m { print $1 }'; }
+# kernel_first_is NAME MAC: the NIC the kernel enumerated first (its "eth0"), followed
+# through its renames in the kernel log ("NEW: renamed from OLD"), is the member with MAC
+kernel_first_is() {
+	local n
+	n=$(name_of_mac "$1" "$2")
+	[ -n "$n" ] && [ "$(section "$1" kernel | awk '
+		/: renamed from / { new = $(NF - 3); sub(/:$/, "", new); old = $NF
+			if (old == "eth0" && cur == "") cur = new
+			else if (cur != "" && old == cur) cur = new }
+		END { print cur }')" = "$n" ]
+}
+members_by_mac() { [ -n "$(name_of_mac "$1" "$PXE_MAC0")" ] && [ -n "$(name_of_mac "$1" "$PXE_MAC1")" ]; }
 }
 
 # --- 4. the install ---
@@ -408,9 +420,9 @@ check_installed() { # check_installed NAME TITLE
 }
 boot_line() { # boot_line NAME: the report's timing line
 	local n=$1 ens up lease ws wa
-	ens=$(klog_at "$n" 'bond0: \(slave [^)]*\): Enslaving')
-	up=$(klog_at "$n" 'bond0: link becomes ready')
-	lease=$(dhcp_at "$n")
+	ens=$(klog_at "$n" kernel 'bond0: \(slave [^)]*\): Enslaving')
+	up=$(klog_at "$n" kernel 'bond0: link becomes ready')
+	lease=$(klog_at "$n" dhcp 'bound to')
 	ws=$(wire_sync "$n")
 	wa=$(wire_ack "$n")
 	echo "after the kernel started (its log): first member enslaved ${ens:-?} s, bond0 up ${up:-?} s," \
@@ -423,6 +435,8 @@ if want boot; then
 	installed_boot fai-boot
 	t_boot=$t_ssh
 	check_installed fai-boot boot
+	ok "boot: the kernel enumerated the NICs in slot order (its eth0 is $PXE_MAC0)" \
+		kernel_first_is fai-boot "$PXE_MAC0"
 	ok "boot: the members are eth0 ($PXE_MAC0) and eth1, as in FAI" \
 		test "$(name_of_mac fai-boot "$PXE_MAC0")" = eth0 -a "$(name_of_mac fai-boot "$PXE_MAC1")" = eth1
 	phase boot $((SECONDS - t)) "$(section fai-boot addrs | awk '$1 == "bond0" { print "bond0 " $3 }')"
@@ -432,11 +446,11 @@ if want swapped; then
 	t=$SECONDS
 	installed_boot fai-swapped --nic-order swapped
 	check_installed fai-swapped swapped
-	ok "swapped: the kernel enumerated the NICs the other way (MAC1 first)" \
-		grep -q "virtio1 eth0: renamed\|eth0.*$PXE_MAC1" <<<"$(section fai-swapped kernel) $(section fai-swapped links-mac)"
+	ok "swapped: the kernel enumerated the NICs the other way (its eth0 is $PXE_MAC1)" \
+		kernel_first_is fai-swapped "$PXE_MAC1"
 	ok "swapped: each MAC has its name back (.link): $PXE_MAC0 eth0, $PXE_MAC1 eth1" \
 		test "$(name_of_mac fai-swapped "$PXE_MAC0")" = eth0 -a "$(name_of_mac fai-swapped "$PXE_MAC1")" = eth1
-	phase swapped $((SECONDS - t)) "$(section fai-swapped links-mac | tr '\n' ';')"
+	phase swapped $((SECONDS - t)) "members: $PXE_MAC0 $(name_of_mac fai-swapped "$PXE_MAC0"), $PXE_MAC1 $(name_of_mac fai-swapped "$PXE_MAC1")"
 	say "  $(boot_line fai-swapped)"
 fi
 
@@ -453,6 +467,12 @@ fi
 # (fai/nfsroot-hooks/90-pxebond) sourced as fai-make-nfsroot sources it, on an overlayfs
 # view of the cached nfsroot (left as it was), with pxebond `make install`ed into a
 # DESTDIR as a FAI server would have it; then FAI's sysinfo with that initrd alone.
+# shellcheck disable=SC2317 # called through ok
+has_module() { # the initrd has the module's hook (inst_hook names it by its file) and binary
+	local l
+	l=$(lsinitrd "$1" 2>/dev/null)
+	grep -q 'hooks/pre-udev/40-dracut-hook.sh$' <<<"$l" && grep -q 'usr/lib/pxebond/pxebond$' <<<"$l"
+}
 # shellcheck disable=SC2317 # called through ok
 module_initrd() {
 	local m=$work/module r
@@ -479,7 +499,7 @@ if want module; then
 	t=$SECONDS
 	ok "module: the nfsroot hook rebuilt FAI's initrd with pxebond's dracut module" module_initrd
 	ok "module: ... which has pxebond's hook and binary" \
-		grep -q 'pre-udev/40-pxebond.sh' <<<"$(lsinitrd "$work/module/tftp/initrd.img-$kver" 2>/dev/null)"
+		has_module "$work/module/tftp/initrd.img-$kver"
 	ok "module: ... and the cached nfsroot is untouched" \
 		test ! -e "$FAI_CACHE/nfsroot/etc/dracut.conf.d/90-pxebond.conf"
 	if [ -s "$work/module/tftp/initrd.img-$kver" ]; then
@@ -529,7 +549,7 @@ if want baseline-plain; then
 	ok "baseline-plain: the installed system answered ssh" test -s "$PXE_WORK/fai-plain-boot.report"
 	ok "baseline-plain: ... with a lease for $PXE_MAC0" lease_for_mac fai-plain-boot "$PXE_MAC0"
 	phase baseline-plain-boot $((SECONDS - t)) "$(section fai-plain-boot addrs | tr '\n' ';')"
-	say "  lease after the kernel started: $(dhcp_at fai-plain-boot) s (its log); ssh from QEMU's start ${t_ssh:-?} s"
+	say "  lease after the kernel started: $(klog_at fai-plain-boot dhcp 'bound to') s (its log); ssh from QEMU's start ${t_ssh:-?} s"
 fi
 
 if [ -n "$t_install" ] && [ -n "$t_install_plain" ]; then
