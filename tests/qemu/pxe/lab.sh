@@ -300,12 +300,14 @@ pxe_boot() {
 			-device "ide-cd,drive=cd,bootindex=0")
 	fi
 	if [ "$bootdisk" = 1 ]; then
-		# A display card, never shown: an installed system's GRUB hangs without one.
-		boot=(-boot c) vga=(-vga std)
+		# A display card, never shown: an installed system's GRUB hangs without one. In
+		# the last slot, so that the NICs and the disk keep the slots (and predictable
+		# names) they had when the system was installed.
+		boot=(-boot c) vga=(-device "VGA,addr=0x1f")
 	fi
 	if [ "$swapped" = 1 ]; then
-		# slots clear of the ones QEMU hands out (the display card, the disk)
-		nic0+=,addr=0x11 nic1+=,addr=0x10
+		# each in the other's slot (QEMU gives them 2 and 3, in order)
+		nic0+=,addr=0x3 nic1+=,addr=0x2
 	fi
 	if [ -n "$switch_at" ]; then
 		pxe_switch none
