@@ -282,9 +282,8 @@ int model_from_state(const struct state *st, const struct write_policy *pol, str
 	}
 	for (unsigned i = 0; i < st->n_late; i++)
 		log_append(err, errlen,
-			   "%s had no carrier when the bond came up in the installer: written as a "
-			   "member; it joins the aggregator when its link is up, if its port is in "
-			   "the same LAG",
+			   "%s joined the bond late in the installer: written as a member; the "
+			   "kernel admits it to the aggregator if its port is in the same LAG",
 			   st->late[i]);
 	snprintf(src.bond, sizeof(src.bond), "%s", st->bond);
 	src.has_mac = st->has_mac;

@@ -6,7 +6,10 @@
 #include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "eth.h"
@@ -99,6 +102,19 @@ int pkt_recv(int fd, int ifindex, uint8_t *buf, size_t cap, size_t *ret_len)
 		*ret_len = (size_t)n;
 		return 0;
 	}
+}
+
+int64_t pkt_age_ms(int fd)
+{
+	struct timeval tv;
+	struct timespec now;
+	int64_t age;
+
+	if (ioctl(fd, SIOCGSTAMP, &tv) < 0 || clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return -1;
+	age =
+	    ((int64_t)now.tv_sec - tv.tv_sec) * 1000 + (now.tv_nsec / 1000000 - tv.tv_usec / 1000);
+	return age >= 0 ? age : -1;
 }
 
 int pkt_send(int fd, int ifindex, const uint8_t *frame, size_t len)

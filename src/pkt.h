@@ -23,6 +23,10 @@ int pkt_open(int ifindex, int *ret_fd);
  * which may exceed cap (then the frame was truncated). */
 int pkt_recv(int fd, int ifindex, uint8_t *buf, size_t cap, size_t *ret_len);
 
+/* How long ago (ms) the frame pkt_recv returned last arrived, by the kernel's receive
+ * timestamp: for frames that waited in the socket's queue. -1 if the kernel cannot say. */
+int64_t pkt_age_ms(int fd);
+
 int pkt_send(int fd, int ifindex, const uint8_t *frame, size_t len);
 
 #endif

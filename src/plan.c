@@ -125,6 +125,9 @@ static void decide_lacp(const struct probe_result *res, struct plan *pl, struct 
 	for (unsigned i = 0; i < res->n; i++)
 		if (res->nic[i].carrier && !res->nic[i].lacp_detected)
 			text_add(t, "; %s has no LACP partner, left out", res->nic[i].name);
+		else if (res->nic[i].late && res->nic[i].lacp_detected)
+			text_add(t, "; %s answered only after the bond formed: enslaved late",
+				 res->nic[i].name);
 		else if (res->nic[i].late)
 			text_add(t,
 				 "; %s has no carrier yet: enslaved late, it joins if it faces the "

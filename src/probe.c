@@ -6,6 +6,7 @@
  * system, key, port numbers), so the switch sees one continuous partner from probe to
  * bond. They also end a switch's LACP fallback: see docs/pxebond.8. */
 #include <errno.h>
+#include <inttypes.h>
 #include <net/if_arp.h>
 #include <poll.h>
 #include <stdio.h>
@@ -408,6 +409,76 @@ static int loop(struct probe_run *p)
 	}
 }
 
+/* The NICs the join window cut short keep their sockets (see probe_pending). */
+static void keep_pending(struct probe_run *p, struct probe_pending *pp)
+{
+	int64_t now = now_ms(p);
+
+	*pp = (struct probe_pending){ .t0 = p->t0, .lacp_wait_ms = p->cfg->lacp_wait_ms };
+	if (!p->cfg->join_window || p->slowest < 0 || p->res->timed_out)
+		return;
+	for (unsigned i = 0; i < p->res->n; i++) {
+		const struct probe_nic *nic = &p->res->nic[i];
+
+		if (!nic->carrier || nic->lacp_detected || p->io[i].fd < 0 ||
+		    now >= nic->carrier_ms + p->cfg->lacp_wait_ms)
+			continue;
+		pp->nic[pp->n] = i;
+		pp->fd[pp->n++] = p->io[i].fd;
+		p->io[i].fd = -1;
+	}
+}
+
+unsigned probe_settle(struct probe_pending *pp, struct probe_result *res)
+{
+	static uint8_t buf[FRAME_MAX];
+	struct probe_run p = { .res = res, .t0 = pp->t0, .slowest = -1 };
+	unsigned answered = 0;
+
+	for (unsigned k = 0; k < pp->n; k++) {
+		unsigned i = pp->nic[k];
+		struct probe_nic *nic = &res->nic[i];
+		int64_t until = nic->carrier_ms + pp->lacp_wait_ms;
+		size_t len;
+
+		p.io[i].fd = pp->fd[k];
+		for (;;) {
+			int64_t now = now_ms(&p);
+			struct pollfd pfd = { .fd = pp->fd[k], .events = POLLIN };
+
+			while (!nic->lacp_detected &&
+			       pkt_recv(pp->fd[k], nic->ifindex, buf, sizeof(buf), &len) == 0) {
+				/* When it came, not when it is read: it may have waited. */
+				int64_t age = pkt_age_ms(pp->fd[k]);
+
+				if (len <= sizeof(buf))
+					on_frame(&p, i, buf, len,
+						 age >= 0 && age <= now ? now - age : now);
+			}
+			if (nic->lacp_detected || now >= until)
+				break;
+			if (poll(&pfd, 1, (int)(until - now)) < 0 && errno != EINTR)
+				break;
+		}
+		if (nic->lacp_detected) {
+			nic->late = true;
+			answered++;
+			log_info("%s: LACP partner heard %" PRId64
+				 " ms after carrier: enslaved late",
+				 nic->name, nic->lacp_ms);
+		}
+	}
+	probe_pending_close(pp);
+	return answered;
+}
+
+void probe_pending_close(struct probe_pending *pp)
+{
+	for (unsigned k = 0; k < pp->n; k++)
+		close(pp->fd[k]);
+	pp->n = 0;
+}
+
 /* Waits, bounded, until the kernel has sent what we queued: a link set down at once
  * could drop our last LACPDU. */
 static void drain_tx(const struct probe_run *p)
@@ -505,6 +576,8 @@ int probe_run(const struct probe_config *cfg_in, struct probe_result *ret)
 	r = loop(&p);
 	for (unsigned i = 0; i < ret->n; i++)
 		ret->nic[i].late = cfg->join_window && p.slowest >= 0 && !ret->nic[i].carrier;
+	if (cfg->pending)
+		keep_pending(&p, cfg->pending);
 	for (unsigned i = 0; i < ret->n; i++)
 		if (ret->nic[i].carrier) {
 			ret->actor.key = actor_for(&p, i, 0).key;

@@ -36,7 +36,8 @@ struct probe_nic {
 
 	unsigned dropped; /* malformed, looped or foreign frames */
 	bool cut_off;	  /* the probe's --timeout came before its carrier or LACP verdict */
-	bool late;	  /* join_window: no carrier yet when the others' partner answered */
+	bool late;	  /* join_window: joins the bond after it formed (no carrier yet when a
+		    * partner answered, or its own partner answered after the window) */
 };
 
 struct probe_result {
@@ -59,6 +60,9 @@ struct probe_config {
 	 * one with carrier but silent only for twice the slowest answer after its own
 	 * carrier (PROBE_JOIN_MIN_MS at least; lacp_wait at most). */
 	bool join_window;
+	/* With join_window: where the NICs the window stopped waiting for (carrier, no
+	 * answer yet, --lacp-wait not over) keep their sockets, for probe_settle. */
+	struct probe_pending *pending;
 	int lacp_wait_ms; /* after carrier, before "no LACP"; < 0: the default */
 	int carrier_timeout_ms;
 	int timeout_ms;
@@ -81,6 +85,25 @@ static inline int probe_default_lacp_wait_ms(bool passive)
 	return passive ? 3000 : 1500;
 }
 
+/* NICs the join window stopped waiting for: their packet sockets stay open, so what
+ * their partners send while `up` forms the bond is queued by the kernel, not lost. */
+struct probe_pending {
+	unsigned n;
+	unsigned nic[PROBE_MAX_NICS]; /* indices into probe_result.nic */
+	int fd[PROBE_MAX_NICS];
+	int64_t t0; /* the probe's clock origin (clock_ms) */
+	int lacp_wait_ms;
+};
+
 int probe_run(const struct probe_config *cfg, struct probe_result *ret);
+
+/* Reads what the pending NICs heard, waiting until each one's --lacp-wait after its
+ * carrier is over (the bond's aggregate wait has usually outlasted it), then closes
+ * their sockets. A NIC whose partner answered is marked lacp_detected and late. Returns
+ * how many answered. */
+unsigned probe_settle(struct probe_pending *pp, struct probe_result *res);
+
+/* Closes the pending sockets unread (the rung they were for did not come up). */
+void probe_pending_close(struct probe_pending *pp);
 
 #endif

@@ -54,6 +54,7 @@ struct up {
 	struct link_ctx *link;
 	struct probe_result *res;
 	struct plan *pl;
+	struct probe_pending *pending; /* NICs the join window stopped waiting for */
 	int64_t t0;
 	int bootif;	 /* index of the NIC PXE booted from, or -1 */
 	bool no_bonding; /* the kernel cannot make bonds: bond rungs are skipped */
@@ -306,6 +307,25 @@ static int make_bond(struct up *u, const struct bond_opts *o, const uint8_t *mac
 	return r;
 }
 
+/* The NICs the probe's join window stopped waiting for, once the bond has formed: those
+ * whose partner answered meanwhile join the rung as late members (any partner: a port
+ * that speaks LACP carries nothing outside the bond), and the decision is made again
+ * with what is known now, for the state and the report. */
+static void add_answered(struct up *u, struct ladder_rung *g)
+{
+	if (!probe_settle(u->pending, u->res))
+		return;
+	for (unsigned i = 0; i < u->res->n; i++) {
+		bool in = false;
+
+		for (unsigned k = 0; k < g->n; k++)
+			in = in || g->member[k] == i;
+		if (!in && u->res->nic[i].late && u->res->nic[i].lacp_detected)
+			g->member[g->n++] = i;
+	}
+	plan_decide(u->res, u->pl);
+}
+
 /* Enslaves the rung's members that are (late) or are not (!late) late; how many. */
 static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx, bool late)
 {
@@ -377,6 +397,7 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 		log_info("%s: aggregated, %s active", cfg->bond, a->active);
 		/* Only now: a port that came up within the aggregate's wait would restart it
 		 * (802.1AX wait_while), and the late ones are not waited for. */
+		add_answered(u, g);
 		enslave(u, g, bond_idx, true);
 	} else {
 		if (!wait_carrier(u, bond_idx, cfg->bond, deadline)) {
@@ -564,7 +585,13 @@ int up_run(const struct up_config *cfg)
 	static struct plan pl;
 	static struct state st;
 	static struct ladder_rung rungs[LADDER_MAX];
-	struct up u = { .cfg = cfg, .res = &res, .pl = &pl, .t0 = clock_ms(), .bootif = -1 };
+	static struct probe_pending pending;
+	struct up u = { .cfg = cfg,
+			.res = &res,
+			.pl = &pl,
+			.pending = &pending,
+			.t0 = clock_ms(),
+			.bootif = -1 };
 	struct probe_config pc = cfg->probe;
 	const struct ladder_rung *win = NULL;
 	int64_t lease_start = 0;
@@ -586,6 +613,7 @@ int up_run(const struct up_config *cfg)
 	/* The bond follows at once with the same identity: no withdrawal, links stay up. */
 	pc.withdraw = false;
 	pc.keep_up = true;
+	pc.pending = &pending;
 	r = probe_run(&pc, &res);
 	if (r < 0)
 		return r;
@@ -658,6 +686,7 @@ int up_run(const struct up_config *cfg)
 		log_warn("%s over %s failed: %s%s", bond_mode_to_string(rr->mode), rr->members,
 			 rr->why, k + 1 < n ? ", trying the next way" : "");
 	}
+	probe_pending_close(&pending);
 	restore_unused(&u, win);
 	link_close(u.link);
 	if (!n)

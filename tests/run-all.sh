@@ -5,7 +5,7 @@
 # docs/testing.md). FUZZ_SECONDS sets the short run (default 10 per target).
 set -u
 b=${BUILD:-build}
-total_pass=0 total_fail=0
+total_pass=0 total_fail=0 times='' t_all=$(date +%s)
 log=$b/test-logs
 mkdir -p "$log"
 rm -f "$log"/*.log
@@ -14,7 +14,10 @@ tier() {
 	name=$1
 	shift
 	printf '== %s\n' "$name"
+	t=$(date +%s)
 	"$@" 2>&1 | tee "$log/$name.log"
+	t=$(($(date +%s) - t))
+	times="$times$name $t s, "
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/$name.log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "not ok - $name: no summary line"
@@ -78,6 +81,7 @@ tier qemu-uefi env PXB_PXE_ONLY="uefi-overlay-strict uefi-iso-di" tests/qemu/tes
 tier qemu-fai tests/qemu/test-fai.sh
 
 echo "== all tiers"
+echo "# tier times: ${times%, }; in all $(($(date +%s) - t_all)) s"
 if [ "$total_fail" != 0 ]; then
 	# Again at the end, where a log cut to its tail still shows them: each tier's failures.
 	for f in "$log"/*.log; do

@@ -45,19 +45,7 @@ for f in /usr/sbin/pxebond /usr/sbin/pxebond-iso /usr/share/man/man8/pxebond.8.g
 	ok "installs $f" has "$f"
 done
 
-# every_installed_file_packaged: `make install` (what the integrations extend) into a
-# scratch DESTDIR; each file must be in the .deb (man pages compressed by dh).
-every_installed_file_packaged() {
-	local d=$work/destdir f missing=0
-	rm -rf "$d"
-	make --no-print-directory install DESTDIR="$d" PREFIX=/usr >/dev/null || return 1
-	while IFS= read -r f; do
-		case $f in /usr/share/man/*) f=$f.gz ;; esac
-		has "$f" || { echo "# not in the .deb: $f"; missing=1; }
-	done < <(cd "$d" && find . \( -type f -o -type l \) -printf '/%P\n')
-	[ "$missing" = 0 ]
-}
-ok "every file make install installs is in the package" every_installed_file_packaged
+ok "every file make install installs is in the package" pkg_has_every_installed_file .deb "$work/destdir"
 
 x=$work/deb-a/x
 dpkg-deb -x "$deb" "$x"

@@ -40,17 +40,7 @@ own_dirs_only() { # every directory it owns is pxebond's: named for it, or below
 	[[ " $dirs " == *" /usr/share/pxebond "* ]] && [[ " $dirs " == *" /usr/lib/dracut/modules.d/90pxebond "* ]]
 }
 ok "it owns its own directories and no one else's ($dirs)" own_dirs_only
-every_installed_file_packaged() {
-	local d=$work/rpm-destdir f missing=0
-	rm -rf "$d"
-	make --no-print-directory install DESTDIR="$d" PREFIX=/usr >/dev/null || return 1
-	while IFS= read -r f; do
-		case $f in /usr/share/man/*) f=$f.gz ;; esac
-		has "$f" || { echo "# not in the RPM: $f"; missing=1; }
-	done < <(cd "$d" && find . \( -type f -o -type l \) -printf '/%P\n')
-	[ "$missing" = 0 ]
-}
-ok "every file make install installs is in the RPM" every_installed_file_packaged
+ok "every file make install installs is in the RPM" pkg_has_every_installed_file RPM "$work/rpm-destdir"
 
 # rpm into an empty root: install, verify, remove. Debian's rpm keeps its database in
 # ~/.rpmdb (under the root).

@@ -14,11 +14,12 @@
 #
 # Scenarios: fast (active, fast LACP; also the benchmarks and a link cut in the middle
 # of a download), bench (the hand-made bond against a fresh server), slow (passive,
-# slow LACP), plain (no LACP), two (two separate LACP partners; then the active
-# aggregator's link is cut mid-download and the bond moves to the other), nolink (client
-# eth1 without link: enslaved late), layout (two LAG NICs, one without link, one on a
-# plain port), late (a LAG NIC whose link comes 2 s after up starts), nodhcp-bond (DHCP answers only on a plain port, not over the bond),
-# nodhcp (no DHCP server at all).
+# slow LACP), plain (no LACP), two (two separate LACP partners, the first one's answer
+# held back past the join window, so eth0 is enslaved late; then the active
+# aggregator's link is cut mid-download and the bond moves to the other), nolink
+# (client eth1 without link: enslaved late), layout (two LAG NICs, one without link, one
+# on a plain port), late (a LAG NIC whose link comes 2 s after up starts), nodhcp-bond
+# (DHCP answers only on a plain port, not over the bond), nodhcp (no DHCP server).
 # Env: PXB_QEMU_PORT (base UDP port; default random), PXEBOND (default build/pxebond),
 # PXB_UP_ONLY="fast slow ..." (a subset of the scenarios), PXB_UP_CLIENT_ARGS (client
 # kernel arguments that win over the scenario's: "pxb.v=1" for pxebond's debug
@@ -261,15 +262,22 @@ fi
 
 # ---- two: eth0 and eth1 reach different LACP systems: one 802.3ad bond, one aggregator.
 if want two; then
-	pair two "pxb.lacp=two" "pxebond.timeout=10 pxebond.check=http://10.0.0.1/ks.cfg
-		pxb.do=up1,ks,cut" 120 "" ""
+	pair two "pxb.lacp=two pxb.hold=eth0" "pxebond.timeout=10 pxebond.lacp_wait=3
+		pxebond.check=http://10.0.0.1/ks.cfg pxb.do=up1,ks,cut" 120 "" ""
 	begin two
 	A=$(bond_sys bondA) B=$(bond_sys bondB)
 	ok "two: the server's bonds have distinct systems ($A, $B)" test -n "$A" -a "$A" != "$B"
 	ok "two: pxebond up exit status 0" cline '@@PXB result rc up1 0'
 	ok "two: the probe found two groups" j up1 '.probe.groups | length == 2'
-	ok "two: mode 802.3ad with both NICs" \
-		j up1 ".result == \"ok\" and .mode == \"802.3ad\" and $(members '["eth0","eth1"]')"
+	ok "two: mode 802.3ad with both NICs (eth1 first: eth0 joined late)" \
+		j up1 ".result == \"ok\" and .mode == \"802.3ad\" and $(members '["eth1","eth0"]')"
+	# eth0's switch port (pxb.hold) spoke only ~1 s after the client's probe began, after
+	# the join window: the bond formed over eth1 without it, and eth0, heard meanwhile,
+	# was enslaved late into an aggregator of its own.
+	ok "two: eth0's partner answered after the bond formed: late, and the reason says so" \
+		j up1 '.late == "eth0" and (.probe.decision.reason | test("eth0 answered only after the bond formed: enslaved late"))'
+	ok "two: the probe ended before eth0's partner answered (it did not wait for it)" \
+		j up1 '.timeline_ms.probe_done < .timeline_ms.carrier + (.probe.interfaces[] | select(.name == "eth0") | .lacp.elapsed_ms)'
 	ok "two: partner is one of the two systems, and active is the NIC facing it" j up1 \
 		'(.partner.system == $A and .active == "eth0") or (.partner.system == $B and .active == "eth1")'
 	ok "two: the two members sit in different aggregators" test "$(sed -n \

@@ -131,6 +131,26 @@ static void partner_without_carrier(void)
 	CHECK(pl.mode == BOND_MODE_SINGLE);
 }
 
+/* up's join window: a NIC without carrier is late; one whose partner answered after the
+ * bond formed (probe_settle) is late too, grouped with its partner and said so. */
+static void late_nics(void)
+{
+	struct plan pl;
+
+	reset();
+	nic(0, "eth0", true, 1000, 1);
+	nic(1, "eth1", false, 0, 0);
+	res.nic[1].late = true;
+	nic(2, "eth2", true, 1000, 2);
+	res.nic[2].late = true;
+	nic(3, "eth3", true, 1000, 0);
+	plan_decide(&res, &pl);
+	CHECK(pl.mode == BOND_MODE_8023AD && pl.n_groups == 2);
+	CHECK(strstr(pl.reason, "eth1 has no carrier yet: enslaved late") != NULL);
+	CHECK(strstr(pl.reason, "eth2 answered only after the bond formed: enslaved late") != NULL);
+	CHECK(strstr(pl.reason, "eth3 has no LACP partner, left out") != NULL);
+}
+
 static void many_groups_reason_bounded(void)
 {
 	struct plan pl;
@@ -155,5 +175,6 @@ const struct unit_test plan_tests[] = {
 	{ "plan: no LACP: active-backup, single, none", no_lacp },
 	{ "plan: partner without carrier ignored", partner_without_carrier },
 	{ "plan: 64 groups, reason bounded", many_groups_reason_bounded },
+	{ "plan: late NICs (no carrier yet, or answered after the bond formed)", late_nics },
 	{ 0 },
 };

@@ -12,6 +12,10 @@
 #                  (a LAG on the wrong VLAN), while plain ports still serve
 #   pxb.dhcp=0     no udhcpd at all
 #   pxb.secs=N     stay up N seconds (default 300) unless the host ends it first
+#   pxb.hold=IFACE IFACE (a bond member) stays down until the first frame from the
+#                  client on another port, and 1 s longer: hearing nothing of the
+#                  client's probe, its bond speaks first about 1 s after that (its first
+#                  periodic LACPDU), well after its siblings answered
 # eth2 and later NICs are plain ports in br0. Prints "@@PXB result bond NAME system=MAC
 # ..." per bond, "@@PXB result ready rc=0" once serving, then a "@@PXB seen" line
 # whenever a bond member's LACP view changes (for the log: the client's side is what
@@ -23,6 +27,7 @@ lacp=$(pxb_arg pxb.lacp) || lacp=fast
 bondbr=$(pxb_arg pxb.bondbr) || bondbr=1
 dhcp=$(pxb_arg pxb.dhcp) || dhcp=1
 secs=$(pxb_arg pxb.secs) || secs=300
+hold=$(pxb_arg pxb.hold) || hold=
 
 # The bridge: no STP and no forward delay, so a port forwards the moment it joins
 # (a switch port configured for servers: "portfast").
@@ -79,6 +84,20 @@ httpd -f -p 80 -h /www &
 # shellcheck disable=SC2317 # run through pxb_wait
 listening() { netstat -ltn | grep -q ':80 '; }
 pxb_wait 50 listening || { pxb_result ready "rc=1 (httpd not listening)"; exit 1; }
+if [ -n "$hold" ]; then
+	ip link set "$hold" down
+	watch=
+	for n in $(pxb_nics); do [ -n "$watch" ] || [ "$n" = "$hold" ] || watch=$n; done
+	(
+		f=/sys/class/net/$watch/statistics/rx_packets
+		read -r n0 <"$f"
+		while read -r n <"$f" && [ "$n" = "$n0" ]; do usleep 20000; done
+		pxb_say held "$(pxb_uptime) first frame on $watch"
+		usleep 1000000
+		ip link set "$hold" up
+		pxb_say held "$(pxb_uptime) $hold up"
+	) &
+fi
 pxb_result ready "rc=0 uptime=$(pxb_uptime) dhcp=$dhcp lacp=$lacp bondbr=$bondbr"
 
 members=
