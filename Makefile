@@ -213,6 +213,9 @@ install: $(B)/pxebond $(B)/pxebond-overlay.cpio.gz
 	sed 's|@OVERLAY@|$(PREFIX)/share/pxebond/pxebond-overlay.cpio.gz|' iso/remaster.sh >$(DESTDIR)$(PREFIX)/sbin/pxebond-iso
 	chmod 0755 $(DESTDIR)$(PREFIX)/sbin/pxebond-iso
 	install -D -m 0644 docs/pxebond-iso.8 $(DESTDIR)$(PREFIX)/share/man/man8/pxebond-iso.8
+	install -D -m 0644 fai/config/package_config/PXEBOND $(DESTDIR)$(PREFIX)/share/pxebond/fai/config/package_config/PXEBOND
+	install -D -m 0755 fai/config/scripts/PXEBOND/10-pxebond $(DESTDIR)$(PREFIX)/share/pxebond/fai/config/scripts/PXEBOND/10-pxebond
+	install -D -m 0644 fai/nfsroot-hooks/90-pxebond $(DESTDIR)$(PREFIX)/share/pxebond/fai/nfsroot-hooks/90-pxebond
 
 # Packages (docs/packages.md): the .deb (dpkg-buildpackage in a copy of the tree, through
 # this Makefile), a binary RPM of this build, the source tarball with its spec; and an

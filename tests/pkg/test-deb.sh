@@ -41,7 +41,9 @@ for f in /usr/sbin/pxebond /usr/sbin/pxebond-iso /usr/share/man/man8/pxebond.8.g
 	/usr/share/man/man8/pxebond-iso.8.gz /usr/share/pxebond/pxebond-overlay.cpio.gz \
 	/usr/share/pxebond/pxebond.ks /usr/lib/dracut/modules.d/90pxebond/module-setup.sh \
 	/usr/lib/dracut/modules.d/90pxebond/dracut-hook.sh /usr/share/doc/pxebond/copyright \
-	/usr/share/doc/pxebond/README.md.gz /usr/share/doc/pxebond/boot.md.gz; do
+	/usr/share/doc/pxebond/README.md.gz /usr/share/doc/pxebond/boot.md.gz \
+	/usr/share/pxebond/fai/config/scripts/PXEBOND/10-pxebond /usr/share/pxebond/fai/config/package_config/PXEBOND \
+	/usr/share/pxebond/fai/nfsroot-hooks/90-pxebond; do
 	ok "installs $f" has "$f"
 done
 

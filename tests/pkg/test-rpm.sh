@@ -30,7 +30,9 @@ for f in /usr/sbin/pxebond /usr/sbin/pxebond-iso /usr/share/man/man8/pxebond.8.g
 	/usr/share/man/man8/pxebond-iso.8.gz /usr/share/pxebond/pxebond-overlay.cpio.gz \
 	/usr/share/pxebond/pxebond.ks /usr/lib/dracut/modules.d/90pxebond/module-setup.sh \
 	/usr/lib/dracut/modules.d/90pxebond/dracut-hook.sh "/usr/share/doc/pxebond-$version/README.md" \
-	"/usr/share/doc/pxebond-$version/boot.md"; do
+	"/usr/share/doc/pxebond-$version/boot.md" \
+	/usr/share/pxebond/fai/config/scripts/PXEBOND/10-pxebond /usr/share/pxebond/fai/config/package_config/PXEBOND \
+	/usr/share/pxebond/fai/nfsroot-hooks/90-pxebond; do
 	ok "rpm -qlp lists $f" has "$f"
 done
 dirs=$(q --qf '[%{FILENAMES} %{FILEMODES:perms}\n]' | awk '$2 ~ /^d/ { print $1 }' | LC_ALL=C sort | tr '\n' ' ')
