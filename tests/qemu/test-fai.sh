@@ -8,57 +8,6 @@
 #   fetches FAI's squashfs -> FAI as rcS           config.tar.gz
 #   fetches its config space, runs sysinfo
 #
-# Checks (run through tap.sh's ok).
-# shellcheck disable=SC2317 # all called through ok
-{
-not() { ! "$@"; }
-at_least() { # at_least N CMD...: CMD prints a number, at least N
-	local n
-	n=$("${@:2}")
-	[ "$n" -ge "$1" ]
-}
-fetched_boot() {
-	pxe_fetched "$1" "/$1/vmlinuz" && pxe_fetched "$1" "/$1/initrd0" && pxe_fetched "$1" "/$1/initrd1"
-}
-# kernel_ack_for NAME MAC: the server ACKed a DHCP request from MAC that was not iPXE's.
-kernel_ack_for() {
-	[ "$(pxe_dhcp "$1" kernel DHCPACK)" -ge 1 ] && grep -q "DHCPACK(srv0) [0-9.]* $2" "$PXE_WORK/$1.dnsmasq"
-}
-# bond_ip NAME: the address pxebond's bond0 leased (from its console line).
-bond_ip() { sed -n 's/.*pxebond: up: 802\.3ad on bond0, address \([0-9.]*\) in .*/\1/p' "$PXE_WORK/$1.console" | head -n1; }
-# fetched_by_bond NAME PATH: PATH was served whole (200) to the bond's address.
-fetched_by_bond() {
-	local ip
-	ip=$(bond_ip "$1")
-	[ -n "$ip" ] && awk -v p="$2" -v ip="$ip" '$2 == ip && $4 == p && $5 == 200 { f = 1 } END { exit !f }' \
-		"$PXE_WORK/$1.http"
-}
-# sysinfo_members NAME: FAI's sysinfo listed eth0 and eth1 with "master bond0".
-sysinfo_members() {
-	local c
-	c=$(tr -d '\r' <"$PXE_WORK/$1.console")
-	grep -qE '^[0-9]+: eth0: .* master bond0 ' <<<"$c" && grep -qE '^[0-9]+: eth1: .* master bond0 ' <<<"$c"
-}
-# file_of NAME PATH: what the hook printed of the scratch target's PATH.
-file_of() { pxe_pxb "$1" file | sed -n "s|^$2: ||p"; }
-bond_file_ok() {
-	local f
-	f=$(file_of "$1" /etc/network/interfaces.d/bond0)
-	grep -qx 'iface bond0 inet dhcp' <<<"$f" && grep -qxE '\s*bond-mode 802\.3ad' <<<"$f" &&
-		grep -qxE '\s*bond-slaves eth0 eth1' <<<"$f" && grep -qxE "\s*hwaddress ether $PXE_MAC0" <<<"$f"
-}
-state_kept() {
-	grep -q "^PXEBOND_RESULT='ok'$" <<<"$(pxe_pxb "$1" out)" && [[ $(pxe_pxb "$1" statejson) == '{'* ]]
-}
-links_ok() {
-	local a b
-	a=$(file_of "$1" /etc/systemd/network/10-pxebond-eth0.link)
-	b=$(file_of "$1" /etc/systemd/network/10-pxebond-eth1.link)
-	grep -qx "PermanentMACAddress=$PXE_MAC0" <<<"$a" && grep -qx 'Name=eth0' <<<"$a" &&
-		grep -qx "PermanentMACAddress=$PXE_MAC1" <<<"$b" && grep -qx 'Name=eth1' <<<"$b"
-}
-}
-
 # 1. lint: pxebond's FAI class script (fai/config/scripts/PXEBOND/10-pxebond) is POSIX
 #    sh: shellcheck -s sh, and parsed by dash and busybox sh.
 # 2. image: FAI's nfsroot and squashfs image (tests/qemu/fai/nfsroot.sh: fai-make-nfsroot
@@ -77,7 +26,7 @@ links_ok() {
 #    with both NICs in one aggregator facing the switch; the class's script replacing
 #    30-interface's member-less bond0 stanza with the 802.3ad one (members by MAC).
 # Optional: PXB_FAI_ONLY="strict plain" also boots on plain ports (pxebond leaves the
-# network alone; the class's write decides by its own probe).
+# network alone, and so does the class: it writes from up's state only).
 # Work files in build/qemu/fai/test/ (console, server logs, captures: lab.sh's).
 # Env: PXB_FAI_ONLY (strict), lab.sh's (PXB_KEEP, PXB_QEMU_VERBOSE...); PXB_PXE_MEM (2048 here).
 set -uo pipefail
@@ -208,7 +157,7 @@ if wanted strict; then
 	ok "fai: bond0 is 802.3ad, both NICs in the aggregator facing the switch ($PXE_SYSID)" \
 		fai_bond_ok <(pxe_pxb "$n" bonding)
 	ok "switch: both LAG members attached and in sync with the guest at FAI's end" \
-		fai_switch_in_sync "$n" "end of boot"
+		pxe_switch_in_sync "$n" "end of boot"
 	# pxebond's class, run as an install's configure task would run it
 	ok "class: examples/simple's 30-interface ran" \
 		grep -qx 'DEBIAN/30-interface rc=0' <<<"$(pxe_pxb "$n" script)"

@@ -76,14 +76,7 @@ nfspath=/srv/pxb-nfs
 
 # ---- readers (the boot's files, see lab.sh)
 bond_summary() { # "MODE|MEMBERS|ACTIVE_AGG|AGG_OF_EACH|PARTNER" of the live root's bond0
-	pxe_pxb "$1" bonding | awk -F': ' '
-		/^Bonding Mode:/ { mode = $2 }
-		/^Active Aggregator Info:/ { inact = 1; next }
-		inact && /Aggregator ID:/ { active = $2 }
-		inact && /Partner Mac Address:/ { partner = $2; inact = 0 }
-		/^Slave Interface:/ { slave = $2; members = members (members ? " " : "") slave }
-		/^Aggregator ID:/ && slave != "" { aggs = aggs (aggs ? " " : "") $2 }
-		END { printf "%s|%s|%s|%s|%s\n", mode, members, active, aggs, partner }'
+	pxe_pxb "$1" bonding | pxe_bond_summary
 }
 bond_ok() { # bond_ok NAME: 802.3ad, two members, both in the active aggregator, facing the switch
 	local s mode m active aggs partner a n=0
@@ -96,12 +89,7 @@ bond_ok() { # bond_ok NAME: 802.3ad, two members, both in the active aggregator,
 	done
 	[ -n "$active" ] && [ "$n" = 2 ] && [ "$(wc -w <<<"$m")" = 2 ]
 }
-switch_in_sync() { # both LAG members attached and in sync when the live root reported
-	local s
-	s=$(sed -n '/^== live root reached/,/^== /p' "$PXE_WORK/$1.switch")
-	[ "$(grep -c '^member: tap[01]: current attached$' <<<"$s")" = 2 ] &&
-		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = 2 ]
-}
+switch_in_sync() { pxe_switch_in_sync "$1" 'live root reached'; } # when the live root reported
 live_reached() { [ -n "$(pxe_pxb "$1" live)" ]; }
 sha_is() { [ "$(pxe_pxb "$1" "sha256 $2")" = "$3" ]; }
 state_is() { [ "$(pxe_pxb "$1" pxebond)" = "$2" ]; }
@@ -196,20 +184,12 @@ if wanted live-plain; then
 fi
 
 # ---- the installed system's initramfs: the hook, dropbear-initramfs, an NFS root
-boot_pid=''
-stop_guest() {
-	[ -n "$boot_pid" ] || return 0
-	[ -f "$LAB_DIR/qemu.pid" ] && kill "$(cat "$LAB_DIR/qemu.pid")" 2>/dev/null
-	wait "$boot_pid" 2>/dev/null
-	boot_pid=''
-	return 0
-}
-trap 'stop_guest; lab_stop' EXIT
+trap 'pxe_stop_guest; lab_stop' EXIT
 wait_console() { # wait_console NAME ERE SECS: bounded; false if the guest ended first
 	local i
 	for ((i = 0; i < $3 * 4; i++)); do
 		grep -qE -- "$2" "$PXE_WORK/$1.console" 2>/dev/null && return 0
-		kill -0 "$boot_pid" 2>/dev/null || return 1
+		kill -0 "$PXE_GUEST_PID" 2>/dev/null || return 1
 		sleep 0.25
 	done
 	return 1
@@ -254,7 +234,7 @@ if wanted hook-nfs; then
 	pxe_boot hook-nfs --switch strict --initrd "$it/hook.img" \
 		--append "root=/dev/nfs nfsroot=$PXE_SERVER:$nfspath ro pxb.server=$PXE_SERVER $bootif" \
 		--timeout 240 >"$PXE_WORK/boot-hook-nfs.log" 2>&1 &
-	boot_pid=$!
+	PXE_GUEST_PID=$!
 	if wait_console hook-nfs 'pxebond: up: 802\.3ad on bond0, address [0-9.]+ in ' 150; then
 		ip=$(sed -n 's/.*pxebond: up: 802\.3ad on bond0, address \([0-9.]*\) in .*/\1/p' \
 			"$PXE_WORK/hook-nfs.console" | head -n1)
@@ -277,8 +257,8 @@ if wanted hook-nfs; then
 		reported "^IPV4ADDR='$ip'\$"
 	ok "hook-nfs: (seen from inside) pxebond heads init-premount's ORDER, once" order_first
 	pxe_nfs_start "$it/nfsroot" "$nfspath"
-	wait "$boot_pid"
-	boot_pid=''
+	wait "$PXE_GUEST_PID"
+	PXE_GUEST_PID=''
 	ok "hook-nfs: configure_networking (dropbear's, the nfs script's) ran no ipconfig" \
 		not console hook-nfs 'IP-Config:'
 	ok "hook-nfs: it ran no DHCP of its own: one lease for the kernel, pxebond's" \

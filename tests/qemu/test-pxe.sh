@@ -111,14 +111,7 @@ boot() {
 # The bond0 the live root reported, as "MODE|MEMBERS|ACTIVE_AGG|AGG_OF_EACH|PARTNER":
 # e.g. "IEEE 802.3ad Dynamic link aggregation|eth0 eth1|1|1 1|02:00:00:00:0a:0a".
 bond_summary() {
-	pxe_pxb "$1" bonding | awk -F': ' '
-		/^Bonding Mode:/ { mode = $2 }
-		/^Active Aggregator Info:/ { inact = 1; next }
-		inact && /Aggregator ID:/ { active = $2 }
-		inact && /Partner Mac Address:/ { partner = $2; inact = 0 }
-		/^Slave Interface:/ { slave = $2; members = members (members ? " " : "") slave }
-		/^Aggregator ID:/ && slave != "" { aggs = aggs (aggs ? " " : "") $2 }
-		END { printf "%s|%s|%s|%s|%s\n", mode, members, active, aggs, partner }'
+	pxe_pxb "$1" bonding | pxe_bond_summary
 }
 
 # bond_ok NAME MEMBERS: bond0 is 802.3ad, has MEMBERS members, every one in the active

@@ -47,21 +47,13 @@ wanted() { [[ " $only " == *" $1 "* ]]; }
 not() { ! "$@"; }
 
 # The guest runs while the test talks to it: pxe_boot in the background (it returns
-# when QEMU ends), stop_guest ends QEMU. Both also on any exit, before lab.sh's teardown.
-boot_pid=''
+# when QEMU ends), pxe_stop_guest ends QEMU. Both also on any exit, before lab.sh's teardown.
 start_guest() { # start_guest NAME SWITCH 'ARGS'
 	pxe_boot "$1" --switch "$2" --kernel "$rescue/vmlinuz" --initrd "$rescue/initrd.img" \
 		--append "$3" --timeout 300 >"$PXE_WORK/boot-$1.log" 2>&1 &
-	boot_pid=$!
+	PXE_GUEST_PID=$!
 }
-stop_guest() {
-	[ -n "$boot_pid" ] || return 0
-	[ -f "$LAB_DIR/qemu.pid" ] && kill "$(cat "$LAB_DIR/qemu.pid")" 2>/dev/null
-	wait "$boot_pid" 2>/dev/null
-	boot_pid=''
-	return 0
-}
-trap 'stop_guest; lab_stop' EXIT
+trap 'pxe_stop_guest; lab_stop' EXIT
 
 # wait_console NAME ERE SECS: until a console line matches (bounded; false if the guest
 # ended or SECS passed first).
@@ -69,7 +61,7 @@ wait_console() {
 	local i
 	for ((i = 0; i < $3 * 4; i++)); do
 		grep -qE -- "$2" "$PXE_WORK/$1.console" 2>/dev/null && return 0
-		kill -0 "$boot_pid" 2>/dev/null || return 1
+		kill -0 "$PXE_GUEST_PID" 2>/dev/null || return 1
 		sleep 0.25
 	done
 	return 1
@@ -150,12 +142,7 @@ bond_ok() { # bond_ok TEXT: 802.3ad, 2 ports in the active aggregator, the switc
 	[ "$mode" = 'IEEE 802.3ad Dynamic link aggregation' ] && [ "$ports" = 2 ] &&
 		[ -n "$active" ] && [ "$aggs" = "$active $active" ] && [ "$partner" = "$PXE_SYSID" ]
 }
-switch_in_sync() { # the switch: both LAG members attached, the guest in sync on both
-	local s
-	s=$(lab_appctl lacp/show lag 2>&1)
-	[ "$(grep -c '^member: tap[01]: current attached$' <<<"$s")" = 2 ] &&
-		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = 2 ]
-}
+switch_in_sync() { lab_appctl lacp/show lag 2>&1 | pxe_in_sync; } # the switch, now
 section() { # section NAME TEXT: the lines of TEXT after "== NAME" up to the next "=="
 	awk -v s="== $1" '$0 == s { on = 1; next } /^== / { on = 0 } on' <<<"$2"
 }
@@ -275,7 +262,7 @@ if wanted keys; then
 		fp_matches keys ed25519 "$kh"
 	ip netns exec "$LAB_C" timeout 60 ssh-keyscan -t ecdsa "$ip" >"$PXE_WORK/keyscan" 2>/dev/null
 	ok "keys: so is the ecdsa one's (ssh-keyscan)" fp_matches keys ecdsa "$PXE_WORK/keyscan"
-	stop_guest
+	pxe_stop_guest
 fi
 
 if wanted nokey; then
@@ -291,7 +278,7 @@ if wanted nokey; then
 	ok "nokey: the address answers ping" ip netns exec "$LAB_C" busybox ping -c 1 -W 10 "$ip"
 	ok "nokey: nothing listens on its port 22 (connection refused)" port22_refused
 	ok "nokey: no host key was made" not console nokey 'rescue: ssh: host key'
-	stop_guest
+	pxe_stop_guest
 fi
 
 # Reproducible: the same inputs, built again, give the same bytes. The stamp is the hash

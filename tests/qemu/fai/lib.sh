@@ -52,35 +52,11 @@ fai_cmdline() {
 		'BOOTIF=01-${netX/mac:hexhyp}' "$@"
 }
 
-# fai_switch_in_sync NAME TITLE: in NAME.switch's section TITLE (pxe_switch_state's "==
-# TITLE" header, e.g. "end of boot"), both LAG members attached and in sync with the
-# guest's LACP.
-fai_switch_in_sync() {
-	local s
-	s=$(sed -n "/^== $2/,/^== /p" "$PXE_WORK/$1.switch")
-	[ "$(grep -c '^member: tap[01]: current attached$' <<<"$s")" = 2 ] &&
-		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = 2 ]
-}
-
-# fai_bond FILE: /proc/net/bonding/bond0 (as text in FILE) as
-# "MODE|MEMBERS|ACTIVE_AGG|AGG_OF_EACH|PARTNER", e.g.
-# "IEEE 802.3ad Dynamic link aggregation|eth0 eth1|1|1 1|02:00:00:00:0a:0a".
-fai_bond() {
-	awk -F': ' '
-		/^Bonding Mode:/ { mode = $2 }
-		/^Active Aggregator Info:/ { inact = 1; next }
-		inact && /Aggregator ID:/ { active = $2 }
-		inact && /Partner Mac Address:/ { partner = $2; inact = 0 }
-		/^Slave Interface:/ { slave = $2; members = members (members ? " " : "") slave }
-		/^Aggregator ID:/ && slave != "" { aggs = aggs (aggs ? " " : "") $2 }
-		END { printf "%s|%s|%s|%s|%s\n", mode, members, active, aggs, partner }' "$1"
-}
-
 # fai_bond_ok FILE: bond0 in FILE is 802.3ad, with two members, both in the active
 # aggregator, whose partner is the lab's switch.
 fai_bond_ok() {
 	local mode members active aggs partner a
-	IFS='|' read -r mode members active aggs partner <<<"$(fai_bond "$1")"
+	IFS='|' read -r mode members active aggs partner <<<"$(pxe_bond_summary <"$1")"
 	[ "$mode" = 'IEEE 802.3ad Dynamic link aggregation' ] || return 1
 	[ "$(wc -w <<<"$members")" = 2 ] && [ "$(wc -w <<<"$aggs")" = 2 ] || return 1
 	for a in $aggs; do [ "$a" = "$active" ] || return 1; done

@@ -162,15 +162,7 @@ gssh() { # gssh CMD...: as root on the installed system, this run's key only
 		-o StrictHostKeyChecking=no -o UserKnownHostsFile="$kh" -o ConnectTimeout=5 \
 		-o LogLevel=ERROR "root@$gip" "$@"
 }
-boot_pid=''
-stop_guest() {
-	[ -n "$boot_pid" ] || return 0
-	[ -f "$LAB_DIR/qemu.pid" ] && kill "$(cat "$LAB_DIR/qemu.pid")" 2>/dev/null
-	wait "$boot_pid" 2>/dev/null
-	boot_pid=''
-	return 0
-}
-trap 'stop_guest; lab_stop' EXIT
+trap 'pxe_stop_guest; lab_stop' EXIT
 # lease_ip OFFSET: the address of the last DHCPACK in dnsmasq's log after OFFSET bytes.
 lease_ip() {
 	tail -c +$(($1 + 1)) "$PXE_WORK/dnsmasq.log" 2>/dev/null |
@@ -183,7 +175,7 @@ ssh_up() {
 	local i t0
 	t_ssh=''
 	for ((i = 0; i < $3; i += 2)); do
-		kill -0 "$boot_pid" 2>/dev/null || return 1
+		kill -0 "$PXE_GUEST_PID" 2>/dev/null || return 1
 		gip=$(lease_ip "$2")
 		if [ -n "$gip" ] && [ "$(gssh echo up </dev/null 2>/dev/null)" = up ]; then
 			t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/t0-$1" 2>/dev/null)
@@ -215,7 +207,7 @@ installed_boot() {
 	rm -f "$PXE_WORK/$name.report"
 	pxe_boot "$name" --switch keep --boot disk --disk "$tdisk" --timeout 900 "$@" \
 		>"$PXE_WORK/boot-$name.log" 2>&1 &
-	boot_pid=$!
+	PXE_GUEST_PID=$!
 	# pxe_boot writes NAME.times at the end; QEMU's start is wanted now.
 	echo "qemu_start=${EPOCHREALTIME}" >"$PXE_WORK/t0-$name"
 	if ssh_up "$name" "$doff" 600; then
@@ -227,7 +219,7 @@ installed_boot() {
 			>>"$PXE_WORK/$name.report"
 		pxe_switch_state "$name" "installed system answered ssh"
 	fi
-	stop_guest
+	pxe_stop_guest
 }
 # shellcheck disable=SC2317 # the checks are called through ok
 {
@@ -416,7 +408,7 @@ check_installed() { # check_installed NAME TITLE
 	ok "$2: the server leased it an address for the bond's MAC ($PXE_MAC0)" lease_for_mac "$n" "$PXE_MAC0"
 	ok "$2: bond0 is 802.3ad, both NICs in the aggregator facing the switch" bond_in_report "$n"
 	ok "$2: both MACs are members, whatever their names" members_by_mac "$n"
-	ok "$2: the switch has both LAG members in sync with it" fai_switch_in_sync "$n" "installed system answered"
+	ok "$2: the switch has both LAG members in sync with it" pxe_switch_in_sync "$n" "installed system answered"
 }
 boot_line() { # boot_line NAME: the report's timing line
 	local n=$1 ens up lease ws wa
@@ -512,7 +504,7 @@ if want module; then
 	ok "module: pxebond's 802.3ad bond0 from the module, handed to network-legacy" \
 		pxe_console "$n" "pxebond: bond0 handed to dracut's network-legacy"
 	ok "module: FAI's sysinfo ran with its config space over the bond" pxe_console "$n" '^Calling task_sysinfo'
-	ok "module: the switch has both members in sync at FAI's end" fai_switch_in_sync "$n" "end of boot"
+	ok "module: the switch has both members in sync at FAI's end" pxe_switch_in_sync "$n" "end of boot"
 	phase module $((SECONDS - t)) "$(grep -m1 -oE 'pxebond: up: .*' "$PXE_WORK/$n.console" 2>/dev/null | tr -d '\r')"
 fi
 

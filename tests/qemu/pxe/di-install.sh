@@ -59,14 +59,6 @@ die2() {
 
 # The checks (run through tap.sh's ok).
 # shellcheck disable=SC2317 # called through ok
-# switch_in_sync NAME TITLE: in NAME.switch's section TITLE (lab.sh's pxe_switch_state),
-# both LAG members attached and in sync with the guest's LACP.
-switch_in_sync() {
-	local s
-	s=$(sed -n "/^== $2/,/^== /p" "$PXE_WORK/$1.switch")
-	[ "$(grep -c '^member: tap[01]: current attached$' <<<"$s")" = 2 ] &&
-		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = 2 ]
-}
 # shellcheck disable=SC2317 # called through ok
 fetched_release() {
 	pxe_fetched "$1" /debian/dists/bookworm/Release && pxe_fetched "$1" /debian/dists/bookworm/Release.gpg
@@ -189,7 +181,7 @@ n_udeb=$(awk '$4 ~ /\.udeb$/ && $5 == 200' "$http" | wc -l)
 n_404=$(awk '$5 == 404 && $4 ~ /\/pool\//' "$http" | wc -l)
 first_404=$(awk '$5 == 404 && $4 ~ /\/pool\// { print $4; exit }' "$http")
 ok "install: the switch kept both LAG members in sync with the installer's bond" \
-	switch_in_sync di-install "end of boot"
+	pxe_switch_in_sync di-install "end of boot"
 
 # When each step came, in seconds from QEMU's start (the server's log, the console).
 t0=$(pxe_time di-install qemu_start)
@@ -295,7 +287,7 @@ ok "installed: reached multi-user" pxe_console di-installed 'Reached target .*Mu
 ok "installed: the server leased it an address (DHCPACK, not iPXE's)" \
 	at_least 1 pxe_dhcp di-installed kernel DHCPACK
 ok "installed: the switch has both LAG members in sync with its bond" \
-	switch_in_sync di-installed "end of boot"
+	pxe_switch_in_sync di-installed "end of boot"
 lease=$(grep -m1 -oE 'DHCPACK\(srv0\) [0-9.]+ [0-9a-f:]+( [^ ]+)?' "$PXE_WORK/di-installed.dnsmasq" || true)
 phase boot "$t_boot" "installed system: ${lease:-no DHCPACK}"
 say "total $((SECONDS - t_start)) s"

@@ -204,6 +204,43 @@ pxe_switch_state() {
 	} >>"$PXE_WORK/$1.switch"
 }
 
+# pxe_in_sync: the LAG's lacp/show (as text on stdin) has both members attached and
+# the guest in sync on both.
+pxe_in_sync() {
+	local s
+	s=$(cat)
+	[ "$(grep -c '^member: tap[01]: current attached$' <<<"$s")" = 2 ] &&
+		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = 2 ]
+}
+# pxe_switch_in_sync NAME TITLE: pxe_in_sync in NAME.switch's section TITLE (the "==
+# TITLE" header pxe_switch_state wrote, e.g. "end of boot").
+pxe_switch_in_sync() {
+	sed -n "/^== $2/,/^== /p" "$PXE_WORK/$1.switch" | pxe_in_sync
+}
+# pxe_bond_summary: /proc/net/bonding/bond0 (as text on stdin) as
+# "MODE|MEMBERS|ACTIVE_AGG|AGG_OF_EACH|PARTNER", e.g.
+# "IEEE 802.3ad Dynamic link aggregation|eth0 eth1|1|1 1|02:00:00:00:0a:0a".
+pxe_bond_summary() {
+	awk -F': ' '
+		/^Bonding Mode:/ { mode = $2 }
+		/^Active Aggregator Info:/ { inact = 1; next }
+		inact && /Aggregator ID:/ { active = $2 }
+		inact && /Partner Mac Address:/ { partner = $2; inact = 0 }
+		/^Slave Interface:/ { slave = $2; members = members (members ? " " : "") slave }
+		/^Aggregator ID:/ && slave != "" { aggs = aggs (aggs ? " " : "") $2 }
+		END { printf "%s|%s|%s|%s|%s\n", mode, members, active, aggs, partner }'
+}
+# A guest the test talks to while it runs: pxe_boot ... & PXE_GUEST_PID=$!; then
+# pxe_stop_guest ends its QEMU (and is a no-op when none runs; for an EXIT trap too).
+PXE_GUEST_PID=''
+pxe_stop_guest() {
+	[ -n "$PXE_GUEST_PID" ] || return 0
+	[ -f "$LAB_DIR/qemu.pid" ] && kill "$(cat "$LAB_DIR/qemu.pid")" 2>/dev/null
+	wait "$PXE_GUEST_PID" 2>/dev/null
+	PXE_GUEST_PID=''
+	return 0
+}
+
 pxe_elapsed() { # seconds since $pxe_t0 (EPOCHREALTIME without the dot), two decimals
 	local us=$((${EPOCHREALTIME/./} - pxe_t0))
 	printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000))
