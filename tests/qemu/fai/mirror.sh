@@ -26,59 +26,17 @@ list=${2:?usage: mirror.sh OUTDIR PKGLIST}
 suite=bookworm
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-apt=$out/apt
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+lib=$(cd "$(dirname "$0")/../pxe" && pwd)/mirror-lib.sh
+# shellcheck source=tests/qemu/pxe/mirror-lib.sh
+. "$lib"
 mapfile -t pkgs < <(sed 's/#.*//' "$list" | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
 [ "${#pkgs[@]}" -gt 0 ] || { echo "mirror: $list names no package" >&2; exit 1; }
 
-# shellcheck disable=SC2016 # apt's own $(FIELD) syntax
-base=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(IDENTIFIER)' 2>/dev/null |
-	awk -v s="$suite" '$2 == s && $3 == "main" && $4 == "Packages" { print $1; exit }')
-base=${base:-http://deb.debian.org/debian/}
-base=${base%/}
+mirror_apt "$out" "$suite" "arch=amd64 signed-by=$keyring" main
+mirror_update "$out/stamp"
 
-mkdir -p "$apt"/etc/{apt.conf.d,preferences.d,sources.list.d} "$apt"/state/lists/partial \
-	"$apt"/cache/archives/partial "$apt"/files
-: >"$apt/state/status"
-cat >"$apt/apt.conf" <<-EOF
-	Dir::Etc "$apt/etc";
-	Dir::Etc::sourcelist "$apt/etc/sources.list";
-	Dir::Etc::sourceparts "$apt/etc/sources.list.d";
-	Dir::Etc::parts "$apt/etc/apt.conf.d";
-	Dir::Etc::preferencesparts "$apt/etc/preferences.d";
-	Dir::State "$apt/state";
-	Dir::State::status "$apt/state/status";
-	Dir::Cache "$apt/cache";
-	APT::Architecture "amd64";
-	APT::Architectures { "amd64"; };
-	APT::Install-Recommends "true";
-	APT::Sandbox::User "root";
-	// The index uncompressed, as Release lists it: not kept gzip'd (a
-	// docker-gzip-indexes setting) or recompressed.
-	Acquire::GzipIndexes "false";
-	Acquire::IndexTargets::deb::Packages::KeepCompressed "false";
-	Acquire::Languages "none";
-EOF
-echo "deb [arch=amd64 signed-by=$keyring] $base $suite main" >"$apt/etc/sources.list"
-export APT_CONFIG=$apt/apt.conf
-
-lists=$apt/state/lists
-pfx=$(sed 's|^[a-z]*://||; s|/|_|g' <<<"$base")_dists_${suite}
-if ! apt-get -qq update 2>"$apt/update.err"; then
-	cat "$apt/update.err" >&2
-	if [ -f "$out/stamp" ]; then
-		echo "mirror: apt-get update failed; keeping the mirror built before" >&2
-		exit 0
-	fi
-	echo "mirror: apt-get update failed" >&2
-	exit 1
-fi
-inrel=$lists/${pfx}_InRelease
-[ -f "$inrel" ] || { echo "mirror: no InRelease for $suite from $base" >&2; exit 1; }
-
-stamp="$(cat "$inrel" "$self" | sha256sum | cut -d' ' -f1) $(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -d' ' -f1)"
+stamp="$(cat "$inrel" "$self" "$lib" | sha256sum | cut -d' ' -f1) $(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -d' ' -f1)"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] && [ -d "$out/debian" ]; then
 	echo "mirror: $out/debian is up to date ($(grep -m1 '^Version:' "$inrel"))" >&2
 	exit 0
@@ -101,35 +59,12 @@ new=$out/debian.new
 rm -rf "$new"
 mkdir -p "$new/dists/$suite/main/binary-amd64"
 : >"$out/MISSING.new"
-n=0 bytes=0
-while read -r uri file size sum; do
-	uri=${uri//\'/}
-	path=${uri#"$base"/}
-	path=$(printf '%b' "${path//%/\\x}") # URL-decoded: the Filename field
-	f=$apt/files/$file
-	if [ -f "$f" ] && [ "$(stat -c %s "$f")" = "$size" ] &&
-		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "${sum#SHA256:}" ]; then
-		mkdir -p "$new/${path%/*}"
-		ln "$f" "$new/$path"
-		n=$((n + 1)) bytes=$((bytes + size))
-	else
-		name=${file%%_*}
-		ver=${file#*_}
-		ver=${ver%_*}
-		echo "$name ${ver//%3a/:} $path" >>"$out/MISSING.new"
-	fi
-done <"$apt/uris"
+sizes=$(mirror_pool "$apt/uris" "$new" "$out/MISSING.new")
+n=$(grep -c . <<<"$sizes" || true)
+bytes=$(awk '{ b += $1 } END { printf "%d", b }' <<<"$sizes")
 
 d=$new/dists/$suite
-cp "$inrel" "$d/InRelease"
-awk '
-	/^-----BEGIN PGP SIGNED MESSAGE-----$/ { hdr = 1; next }
-	hdr && /^$/ { hdr = 0; body = 1; next }
-	hdr { next }
-	body && /^-----BEGIN PGP SIGNATURE-----$/ { exit }
-	body { sub(/^- /, ""); printf "%s%s", (n++ ? "\n" : ""), $0 }
-' "$inrel" >"$d/Release"
-sed -n '/^-----BEGIN PGP SIGNATURE-----$/,/^-----END PGP SIGNATURE-----$/p' "$inrel" >"$d/Release.gpg"
+mirror_release "$d"
 # What apt asks for, first by hash: Packages.xz and, for its default languages,
 # i18n/Translation-en.xz (Release lists both, and apt drops the whole update, Packages
 # too, when a listed index is missing). The archive's own files, checked against
@@ -153,17 +88,7 @@ for f in main/binary-amd64/Packages main/binary-amd64/Packages.xz main/i18n/Tran
 done
 
 # As apt in the target will see it: a good signature, the indexes Release's own.
-for sig in "$d/Release.gpg $d/Release" "$d/InRelease"; do
-	# shellcheck disable=SC2086 # two words, or one
-	st=$(gpgv --status-fd 1 --keyring "$keyring" $sig 2>/dev/null || true)
-	[[ $st == *'[GNUPG:] VALIDSIG '* ]] || { echo "mirror: no valid signature on ${sig##* }" >&2; exit 1; }
-done
-while read -r f; do
-	want=$(awk -v f="$f" '/^SHA256:$/ { s = 1; next } /^[^ ]/ { s = 0 }
-		s && $3 == f { print $1 " " $2 }' "$d/Release")
-	have="$(sha256sum <"$d/$f" | cut -d' ' -f1) $(stat -c %s "$d/$f")"
-	[ "$want" = "$have" ] || { echo "mirror: $f does not match Release" >&2; exit 1; }
-done < <(cd "$d" && find main -type f ! -path '*/by-hash/*' | sort)
+mirror_verify "$d" "$keyring" ! -path '*/by-hash/*'
 
 rm -rf "$out/debian"
 mv "$new" "$out/debian"

@@ -34,66 +34,25 @@ extras=(linux-image-amd64 initramfs-tools busybox zstd grub-pc os-prober ifensla
 	tasksel-data console-setup keyboard-configuration locales eatmydata pciutils usbutils
 	discover laptop-detect eject sudo usr-is-merged ca-certificates)
 
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-apt=$out/apt
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+lib=$(cd "$(dirname "$0")" && pwd)/mirror-lib.sh
+mirror_name=di-mirror
+# shellcheck source=tests/qemu/pxe/mirror-lib.sh
+. "$lib"
 
-# The mirror host: where this machine's own sources get bookworm main (deb.debian.org
-# if they say nothing).
-# shellcheck disable=SC2016 # apt's own $(FIELD) syntax
-base=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(IDENTIFIER)' 2>/dev/null |
-	awk -v s="$suite" '$2 == s && $3 == "main" && $4 == "Packages" { print $1; exit }')
-base=${base:-http://deb.debian.org/debian/}
-base=${base%/}
-
-mkdir -p "$apt"/etc/{apt.conf.d,preferences.d,sources.list.d} "$apt"/state/lists/partial \
-	"$apt"/cache/archives/partial "$apt"/files
-: >"$apt/state/status" # an empty system: apt resolves the whole install
-cat >"$apt/apt.conf" <<-EOF
-	Dir::Etc "$apt/etc";
-	Dir::Etc::sourcelist "$apt/etc/sources.list";
-	Dir::Etc::sourceparts "$apt/etc/sources.list.d";
-	Dir::Etc::parts "$apt/etc/apt.conf.d";
-	Dir::Etc::preferencesparts "$apt/etc/preferences.d";
-	Dir::State "$apt/state";
-	Dir::State::status "$apt/state/status";
-	Dir::Cache "$apt/cache";
-	APT::Architecture "amd64";
-	APT::Architectures { "amd64"; };
-	APT::Install-Recommends "true";
-	APT::Sandbox::User "root";
-	// The indexes as the archive's Release lists them: uncompressed, not kept gzip'd
-	// (this machine's docker-gzip-indexes) or recompressed.
-	Acquire::GzipIndexes "false";
-	Acquire::IndexTargets::deb::Packages::KeepCompressed "false";
-	Acquire::Languages "none";
-	// choose-mirror reads dists/SUITE/main/binary-ARCH/Release (its Architecture line).
+# The mirror host: where this machine's own sources get bookworm main. choose-mirror
+# reads dists/SUITE/main/binary-ARCH/Release (its Architecture line): apt fetches it too.
+# shellcheck disable=SC2016 # apt's $(FIELD) syntax
+mirror_apt "$out" "$suite" "arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg" \
+	"main main/debian-installer" '
 	Acquire::IndexTargets::deb::PxbComponentRelease {
-		MetaKey "\$(COMPONENT)/binary-\$(ARCHITECTURE)/Release";
+		MetaKey "$(COMPONENT)/binary-$(ARCHITECTURE)/Release";
 		ShortDescription "Release";
-		Description "\$(RELEASE)/\$(COMPONENT) \$(ARCHITECTURE) Release";
-	};
-EOF
-echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $base $suite main main/debian-installer" \
-	>"$apt/etc/sources.list"
-export APT_CONFIG=$apt/apt.conf
+		Description "$(RELEASE)/$(COMPONENT) $(ARCHITECTURE) Release";
+	};'
+mirror_update "$out/stamp"
 
-lists=$apt/state/lists
-pfx=$(sed 's|^[a-z]*://||; s|/|_|g' <<<"$base")_dists_${suite}
-if ! apt-get -qq update 2>"$apt/update.err"; then
-	cat "$apt/update.err" >&2
-	if [ -f "$out/stamp" ]; then
-		echo "di-mirror: apt-get update failed; keeping the mirror built before" >&2
-		exit 0
-	fi
-	echo "di-mirror: apt-get update failed" >&2
-	exit 1
-fi
-inrel=$lists/${pfx}_InRelease
-[ -f "$inrel" ] || { echo "di-mirror: no InRelease for $suite from $base" >&2; exit 1; }
-
-stamp="$(sha256sum "$inrel" "$self" "$keyring" | cut -d' ' -f1 | tr '\n' ' ')$kabi"
+stamp="$(sha256sum "$inrel" "$self" "$lib" "$keyring" | cut -d' ' -f1 | tr '\n' ' ')$kabi"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] && [ -d "$out/debian" ]; then
 	echo "di-mirror: $out/debian is up to date ($(grep -m1 '^Version:' "$inrel"))" >&2
 	exit 0
@@ -140,36 +99,12 @@ mkdir -p "$new/dists/$suite"
 : >"$out/MISSING.new"
 : >"$out/sizes.tmp"
 for kind in udeb deb; do
-	while read -r uri file size sum; do
-		uri=${uri//\'/}
-		path=${uri#"$base"/}
-		path=$(printf '%b' "${path//%/\\x}") # URL-decoded: the Filename field
-		f=$apt/files/$file
-		if [ -f "$f" ] && [ "$(stat -c %s "$f")" = "$size" ] &&
-			[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "${sum#SHA256:}" ]; then
-			mkdir -p "$new/${path%/*}"
-			ln "$f" "$new/$path"
-			echo "$kind $size" >>"$out/sizes.tmp"
-		else
-			name=${file%%_*}
-			ver=${file#*_}
-			ver=${ver%_*}
-			echo "$kind $name ${ver//%3a/:} $path" >>"$out/MISSING.new"
-		fi
-	done <"$apt/uris.$kind"
+	mirror_pool "$apt/uris.$kind" "$new" "$out/MISSING.new" "$kind" >>"$out/sizes.tmp"
 done
 
 # dists/: InRelease as served, Release and Release.gpg from it, the indexes.
 d=$new/dists/$suite
-cp "$inrel" "$d/InRelease"
-awk '
-	/^-----BEGIN PGP SIGNED MESSAGE-----$/ { hdr = 1; next }
-	hdr && /^$/ { hdr = 0; body = 1; next }
-	hdr { next }
-	body && /^-----BEGIN PGP SIGNATURE-----$/ { exit }
-	body { sub(/^- /, ""); printf "%s%s", (n++ ? "\n" : ""), $0 }
-' "$inrel" >"$d/Release"
-sed -n '/^-----BEGIN PGP SIGNATURE-----$/,/^-----END PGP SIGNATURE-----$/p' "$inrel" >"$d/Release.gpg"
+mirror_release "$d"
 for c in main main/debian-installer; do
 	mkdir -p "$d/$c/binary-amd64"
 	cp "$lists/${pfx}_${c//\//_}_binary-amd64_Packages" "$d/$c/binary-amd64/Packages"
@@ -178,20 +113,7 @@ done
 
 # As d-i will see it: a good signature on Release (net-retriever: gpgv, VALIDSIG), on
 # InRelease (debootstrap, apt), and every index served matching Release's SHA256 list.
-for sig in "$d/Release.gpg $d/Release" "$d/InRelease"; do
-	# shellcheck disable=SC2086 # two words, or one
-	st=$(gpgv --status-fd 1 --keyring "$keyring" $sig 2>/dev/null || true)
-	if [[ $st != *'[GNUPG:] VALIDSIG '* ]]; then
-		echo "di-mirror: no valid signature on ${sig##* } with $keyring" >&2
-		exit 1
-	fi
-done
-while read -r f; do
-	want=$(awk -v f="$f" '/^SHA256:$/ { s = 1; next } /^[^ ]/ { s = 0 }
-		s && $3 == f { print $1 " " $2 }' "$d/Release")
-	have="$(sha256sum <"$d/$f" | cut -d' ' -f1) $(stat -c %s "$d/$f")"
-	[ "$want" = "$have" ] || { echo "di-mirror: $f does not match Release" >&2; exit 1; }
-done < <(cd "$d" && find main -type f | sort)
+mirror_verify "$d" "$keyring"
 
 rm -rf "$out/debian"
 mv "$new" "$out/debian"
