@@ -36,9 +36,9 @@ lint() {
 	for f in $(git ls-files '*.c' '*.h'); do
 		if clang-format --dry-run -Werror "$f" 2>/dev/null; then pass=$((pass + 1)); else echo "not ok - clang-format $f"; fail=$((fail + 1)); fi
 	done
-	for f in $(git ls-files '*.sh' 'hooks/*' 'initramfs/*' 'kickstart/*' 'rescue/*' 'debian/*' .ci/run 2>/dev/null | sort -u); do
+	for f in $(git ls-files '*.sh' 'hooks/*' 'initramfs/*' 'kickstart/*' 'rescue/*' 'debian/*' 'fai/*' .ci/run 2>/dev/null | sort -u); do
 		[ -f "$f" ] || continue
-		head -n 1 "$f" | grep -q '^#!.*sh' || case $f in *.sh) ;; *) continue ;; esac
+		head -n 1 "$f" | grep -qE '^(#!.*sh|# shellcheck shell=)' || case $f in *.sh) ;; *) continue ;; esac
 		if shellcheck -x "$f"; then pass=$((pass + 1)); else echo "not ok - shellcheck $f"; fail=$((fail + 1)); fi
 	done
 	# the module map's rules: no include cycle, presentation where it belongs
