@@ -177,7 +177,7 @@ di-install: deps
 
 # FAI (docs/fai.md) from PXE boot through the PXE lab's strict LAG to the installed
 # system's second boot on the same LAG, with the overlay and the PXEBOND class, then the
-# baselines (no pxebond: strict LAG, plain ports). Root; most of an hour under TCG, so
+# baselines (no pxebond: strict LAG, plain ports). Root; about 70 minutes under TCG, so
 # not part of check (its slice is the qemu-fai tier). REPORT in build/qemu/fai/loop/.
 fai-loop: deps
 	$(Q)$(MAKE) --no-print-directory $(B)/pxebond $(B)/pxebond-overlay.cpio.gz

@@ -5,7 +5,7 @@
 # mirror and reboots; the installed system boots from its own disk on the same LAG on
 # an 802.3ad bond, then again with its two NICs swapped on the PCI bus. Then the
 # baselines: FAI without the overlay on the strict LAG (where it stops), and FAI without
-# pxebond on plain ports (the reference time). Root, TCG, most of an hour: not in make
+# pxebond on plain ports (the reference time). Root, TCG, about 70 minutes: not in make
 # check (its slice is the qemu-fai tier, tests/qemu/test-fai.sh). docs/fai.md has the
 # figures and how to read the report.
 #
