@@ -211,6 +211,21 @@ int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu)
 	return r;
 }
 
+int link_set_mac(struct link_ctx *ctx, int ifindex, const uint8_t mac[6])
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct nl_msg *m = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+
+	if (!m)
+		return -ENOMEM;
+	if (nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(m, IFLA_ADDRESS, 6, mac) < 0) {
+		nlmsg_free(m);
+		return -ENOMEM;
+	}
+	return link_nlerr(nl_send_sync(ctx->sk, m)); /* frees m */
+}
+
 /* RTM_NEWADDR and RTM_NEWROUTE built with libnl's generic message API, as bond.c does:
  * libnl's route objects (and their nexthops) would come into the binary for one route. */
 int link_addr4_del(struct link_ctx *ctx, int ifindex, uint32_t addr, uint8_t prefix)

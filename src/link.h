@@ -35,6 +35,8 @@ int link_list(struct link_ctx *ctx, struct link_info *out, unsigned max, unsigne
 int link_get(struct link_ctx *ctx, int ifindex, struct link_info *ret);
 int link_set_up(struct link_ctx *ctx, int ifindex, bool up);
 int link_set_mtu(struct link_ctx *ctx, int ifindex, unsigned mtu);
+/* The link's MAC (a bond passes it on to its members). */
+int link_set_mac(struct link_ctx *ctx, int ifindex, const uint8_t mac[6]);
 
 /* An IPv4 address with its prefix and broadcast (0: none), replacing the same address;
  * host byte order. lifetime_s: valid and preferred lifetime (0: forever), as DHCP

@@ -326,8 +326,10 @@ static void add_answered(struct up *u, struct ladder_rung *g)
 	plan_decide(u->res, u->pl);
 }
 
-/* Enslaves the rung's members that are (late) or are not (!late) late; how many. */
-static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx, bool late)
+/* Enslaves the rung's members that are (late) or are not (!late) late; how many.
+ * *bootif_in: BOOTIF's NIC was among them. */
+static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx, bool late,
+			bool *bootif_in)
 {
 	unsigned n = 0;
 
@@ -338,13 +340,44 @@ static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx,
 		if (nic->late != late)
 			continue;
 		r = bond_enslave(u->link, bond_idx, nic->ifindex);
-		if (r < 0)
+		if (r < 0) {
 			log_warn_errno(r, "%s: cannot enslave %s, going on without it",
 				       u->cfg->bond, nic->name);
-		else
-			n++;
+			continue;
+		}
+		n++;
+		if ((int)g->member[k] == u->bootif && bootif_in)
+			*bootif_in = true;
 	}
 	return n;
+}
+
+/* Enslaves the late members. BOOTIF's NIC among them: the bond takes its MAC now,
+ * before DHCP, as it would have had it been there from the start, so reservations by
+ * the PXE MAC hold (the actor system is an option of its own: LACP is undisturbed). */
+static void late_bootif(struct up *u, const struct ladder_rung *g, int bond_idx, struct attempt *a)
+{
+	bool bootif_in = false;
+	const uint8_t *mac;
+	int r;
+
+	enslave(u, g, bond_idx, true, &bootif_in);
+	if (!bootif_in)
+		return;
+	mac = u->res->nic[u->bootif].perm_mac;
+	if (!memcmp(a->mac, mac, 6))
+		return;
+	r = link_set_mac(u->link, bond_idx, mac);
+	if (r < 0) {
+		log_warn_errno(r,
+			       "%s: cannot take %s's MAC (BOOTIF, a late member): the lease is "
+			       "for another MAC",
+			       u->cfg->bond, nic_name(u, (unsigned)u->bootif));
+		return;
+	}
+	memcpy(a->mac, mac, 6);
+	log_info("%s: %s (BOOTIF) joined late: the bond takes its MAC", u->cfg->bond,
+		 nic_name(u, (unsigned)u->bootif));
 }
 
 static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
@@ -372,7 +405,7 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 			 r == -EEXIST ? " (in use: pxebond.bond= names another)" : "");
 		return false;
 	}
-	enslaved = enslave(u, g, bond_idx, false);
+	enslaved = enslave(u, g, bond_idx, false, NULL);
 	a->t.enslaved = since(u);
 	r = enslaved ? link_set_up(u->link, bond_idx, true) : -ENODEV;
 	if (r < 0) {
@@ -398,7 +431,7 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 		/* Only now: a port that came up within the aggregate's wait would restart it
 		 * (802.1AX wait_while), and the late ones are not waited for. */
 		add_answered(u, g);
-		enslave(u, g, bond_idx, true);
+		late_bootif(u, g, bond_idx, a);
 	} else {
 		if (!wait_carrier(u, bond_idx, cfg->bond, deadline)) {
 			snprintf(a->why, sizeof(a->why), "%s has no active member", cfg->bond);
