@@ -67,15 +67,20 @@ pxb_dracut_legacy() {
 		echo "ip route replace default via '${PXEBOND_ROUTER%% *}' dev '$pxb_if'" >"/tmp/net.$pxb_if.gw"
 	[ -n "$PXEBOND_HOSTNAME" ] &&
 		echo "echo '$PXEBOND_HOSTNAME' > /proc/sys/kernel/hostname" >"/tmp/net.$pxb_if.hostname"
-	# What netroot reads for root=dhcp, named as dhclient-script names it: the binary's
-	# own single-quoted values, under dhclient's names.
-	"$PXB_BIN" status --state "$PXB_RUN" 2>/dev/null | sed -n -e 's/^PXEBOND_IP=/new_ip_address=/p' \
-		-e 's/^PXEBOND_NETMASK=/new_subnet_mask=/p' -e 's/^PXEBOND_ROUTER=/new_routers=/p' \
-		-e 's/^PXEBOND_DNS=/new_domain_name_servers=/p' \
-		-e 's/^PXEBOND_DOMAIN=/new_domain_name=/p' -e 's/^PXEBOND_HOSTNAME=/new_host_name=/p' \
-		-e 's/^PXEBOND_NEXT_SERVER=/new_next_server=/p' -e 's/^PXEBOND_BOOTFILE=/filename=/p' \
-		-e 's/^PXEBOND_ROOT_PATH=/new_root_path=/p' \
-		-e 's/^PXEBOND_LEASE_SECONDS=/new_dhcp_lease_time=/p' >"/tmp/dhclient.$pxb_if.dhcpopts"
+	# What netroot reads for root=dhcp, named as dhclient-script names it: pxb_state's
+	# values, quoted for sh again.
+	{
+		pxb_kv new_ip_address "$PXEBOND_IP"
+		pxb_kv new_subnet_mask "$PXEBOND_NETMASK"
+		pxb_kv new_routers "$PXEBOND_ROUTER"
+		pxb_kv new_domain_name_servers "$PXEBOND_DNS"
+		pxb_kv new_domain_name "$PXEBOND_DOMAIN"
+		pxb_kv new_host_name "$PXEBOND_HOSTNAME"
+		pxb_kv new_next_server "$PXEBOND_NEXT_SERVER"
+		pxb_kv filename "$PXEBOND_BOOTFILE"
+		pxb_kv new_root_path "$PXEBOND_ROOT_PATH"
+		pxb_kv new_dhcp_lease_time "$PXEBOND_LEASE_SECONDS"
+	} >"/tmp/dhclient.$pxb_if.dhcpopts"
 	: >"/tmp/net.$pxb_if.up"
 	# The interface pxebond made is the boot device now (netroot and the online hooks
 	# read it from here); it goes first in the interface list.

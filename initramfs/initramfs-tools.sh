@@ -110,7 +110,7 @@ pxb_it_kv() {
 	case $2 in
 	*\'*) return 1 ;;
 	esac
-	printf "%s='%s'\n" "$1" "$2"
+	pxb_kv "$1" "$2"
 }
 
 # pxb_it_netconf FILE: what up leased, as klibc's ipconfig writes /run/net-DEVICE.conf

@@ -140,3 +140,19 @@ pxb_state() {
 	eval "$pxb_st"
 	[ "$PXEBOND_RESULT" = ok ] && [ -n "$PXEBOND_IFACE" ]
 }
+
+# pxb_kv NAME VALUE: NAME='VALUE' for a file other scripts source, a quote in VALUE as
+# '\'' (no fork: each one counts under TCG). pxb_state's values have no control bytes.
+pxb_kv() {
+	pxb_kv_v=$2 pxb_kv_q=''
+	while :; do
+		case $pxb_kv_v in
+		*\'*)
+			pxb_kv_q="$pxb_kv_q${pxb_kv_v%%\'*}'\\''"
+			pxb_kv_v=${pxb_kv_v#*\'}
+			;;
+		*) break ;;
+		esac
+	done
+	printf "%s='%s'\n" "$1" "$pxb_kv_q$pxb_kv_v"
+}

@@ -589,7 +589,7 @@ case_legacy_hostile() {
 		ip route replace default via '10.0.0.1' dev 'bond0'
 	EOF
 	check "no hostname file for a hostname DNS would refuse" none /tmp/net.bond0.hostname
-	same "dhcpopts, each value quoted for sh by the binary; the domain and hostname empty" \
+	same "dhcpopts, each value quoted for sh (pxb_kv); the domain and hostname empty" \
 		"$r/tmp/dhclient.bond0.dhcpopts" <<-'EOF'
 			new_ip_address='10.0.0.102'
 			new_subnet_mask='255.255.255.0'
