@@ -326,10 +326,8 @@ static void add_answered(struct up *u, struct ladder_rung *g)
 	plan_decide(u->res, u->pl);
 }
 
-/* Enslaves the rung's members that are (late) or are not (!late) late; how many.
- * *bootif_in: BOOTIF's NIC was among them. */
-static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx, bool late,
-			bool *bootif_in)
+/* Enslaves the rung's members that are (late) or are not (!late) late; how many. */
+static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx, bool late)
 {
 	unsigned n = 0;
 
@@ -340,31 +338,34 @@ static unsigned enslave(struct up *u, const struct ladder_rung *g, int bond_idx,
 		if (nic->late != late)
 			continue;
 		r = bond_enslave(u->link, bond_idx, nic->ifindex);
-		if (r < 0) {
+		if (r < 0)
 			log_warn_errno(r, "%s: cannot enslave %s, going on without it",
 				       u->cfg->bond, nic->name);
-			continue;
-		}
-		n++;
-		if ((int)g->member[k] == u->bootif && bootif_in)
-			*bootif_in = true;
+		else
+			n++;
 	}
 	return n;
 }
 
-/* Enslaves the late members. BOOTIF's NIC among them: the bond takes its MAC now,
- * before DHCP, as it would have had it been there from the start, so reservations by
- * the PXE MAC hold (the actor system is an option of its own: LACP is undisturbed). */
-static void late_bootif(struct up *u, const struct ladder_rung *g, int bond_idx, struct attempt *a)
+/* The bond's MAC: BOOTIF's where it is a member, so DHCP reservations hold; else the
+ * first member's. */
+static const uint8_t *rung_mac(const struct up *u, const struct ladder_rung *g)
 {
-	bool bootif_in = false;
-	const uint8_t *mac;
+	for (unsigned k = 0; k < g->n; k++)
+		if ((int)g->member[k] == u->bootif)
+			return u->res->nic[u->bootif].perm_mac;
+	return u->res->nic[g->member[0]].perm_mac;
+}
+
+/* The rung's members changed after the bond was made (late ones that answered, appended):
+ * its MAC follows the same rule, before DHCP, as if they had been there from the start,
+ * which changes it only for BOOTIF's NIC (the actor system is an option of its own: LACP
+ * is undisturbed). */
+static void follow_mac(struct up *u, const struct ladder_rung *g, int bond_idx, struct attempt *a)
+{
+	const uint8_t *mac = rung_mac(u, g);
 	int r;
 
-	enslave(u, g, bond_idx, true, &bootif_in);
-	if (!bootif_in)
-		return;
-	mac = u->res->nic[u->bootif].perm_mac;
 	if (!memcmp(a->mac, mac, 6))
 		return;
 	r = link_set_mac(u->link, bond_idx, mac);
@@ -383,7 +384,7 @@ static void late_bootif(struct up *u, const struct ladder_rung *g, int bond_idx,
 static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 {
 	const struct up_config *cfg = u->cfg;
-	const uint8_t *mac = u->res->nic[g->member[0]].perm_mac;
+	const uint8_t *mac = rung_mac(u, g);
 	int bond_idx = -1, r;
 	unsigned enslaved = 0;
 	int64_t deadline;
@@ -394,10 +395,6 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 		return false;
 	}
 	ladder_rung_opts(g, &cfg->opts, u->res, &a->opts);
-	/* The bond's MAC: BOOTIF's where it is a member, so DHCP reservations hold. */
-	for (unsigned k = 0; k < g->n; k++)
-		if ((int)g->member[k] == u->bootif)
-			mac = u->res->nic[u->bootif].perm_mac;
 	memcpy(a->mac, mac, 6);
 	r = make_bond(u, &a->opts, mac, &bond_idx);
 	if (r < 0) {
@@ -405,7 +402,7 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 			 r == -EEXIST ? " (in use: pxebond.bond= names another)" : "");
 		return false;
 	}
-	enslaved = enslave(u, g, bond_idx, false, NULL);
+	enslaved = enslave(u, g, bond_idx, false);
 	a->t.enslaved = since(u);
 	r = enslaved ? link_set_up(u->link, bond_idx, true) : -ENODEV;
 	if (r < 0) {
@@ -431,7 +428,8 @@ static bool try_bond(struct up *u, struct ladder_rung *g, struct attempt *a)
 		/* Only now: a port that came up within the aggregate's wait would restart it
 		 * (802.1AX wait_while), and the late ones are not waited for. */
 		add_answered(u, g);
-		late_bootif(u, g, bond_idx, a);
+		enslave(u, g, bond_idx, true);
+		follow_mac(u, g, bond_idx, a);
 	} else {
 		if (!wait_carrier(u, bond_idx, cfg->bond, deadline)) {
 			snprintf(a->why, sizeof(a->why), "%s has no active member", cfg->bond);
