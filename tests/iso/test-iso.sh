@@ -28,7 +28,6 @@ make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null
 	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
 mkdir -p "$w"
 [ -f "$overlay" ] || { echo "not ok - no $overlay (make overlay)"; tap_done; exit 1; }
-not() { ! "$@"; }
 
 # cpio_of OUT FILE...: a newc archive of small files (what an initrd is).
 mkcpio() {

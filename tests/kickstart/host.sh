@@ -199,7 +199,6 @@ ks_nm_check() {
 	ok "$what: bond0's options as pxebond wrote them ($want)" test -n "$opts" -a "$opts" = "$want"
 }
 
-not() { ! "$@"; }
 
 # ks_names DIR [GLOB]: the names of DIR's files (matching GLOB), sorted, on one line.
 ks_names() {

@@ -76,7 +76,6 @@ st() {
 }
 j() { jq -e "$1" "$work/state/state.json" >/dev/null; }
 log() { grep -qE -- "$1" "$work/up.log"; }
-not() { ! "$@"; }
 logf() { grep -qF -- "$1" "$work/up.log"; }
 addr4() { lab_client ip -j -4 addr show dev "$1" | jq -r '[.[].addr_info[].local] | join(" ")'; }
 link_down() { lab_client ip -j link show dev "$1" | jq -e '.[0].flags | index("UP") | not'; }

@@ -12,7 +12,6 @@ version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
 make --no-print-directory build/pxebond build/pxebond-overlay.cpio.gz >/dev/null ||
 	{ echo "not ok - make build/pxebond build/pxebond-overlay.cpio.gz"; tap_done; exit 1; }
 mkdir -p "$work"
-not() { ! "$@"; }
 
 # pkg_has_every_installed_file WHAT DIR: `make install` (what the integrations extend)
 # into the scratch DESTDIR DIR; each file must be in the package, as the tier's `has`

@@ -49,12 +49,6 @@ overlay=$root/build/pxebond-overlay.cpio.gz
 # Checks (run through tap.sh's ok).
 # shellcheck disable=SC2317 # all called through ok
 {
-not() { ! "$@"; }
-at_least() { # at_least N CMD...: CMD prints a number, at least N
-	local n
-	n=$("${@:2}")
-	[ "$n" -ge "$1" ]
-}
 fetched_boot() {
 	pxe_fetched "$1" "/$1/vmlinuz" && pxe_fetched "$1" "/$1/initrd0" && pxe_fetched "$1" "/$1/initrd1"
 }

@@ -51,7 +51,6 @@ overlay=$root/build/pxebond-overlay.cpio.gz
 [ -f "$overlay" ] || lab_die "no $overlay (make overlay)"
 
 wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
-not() { ! "$@"; }
 
 t_build=$SECONDS
 it=$root/build/qemu/pxe/itools

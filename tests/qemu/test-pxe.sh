@@ -137,16 +137,10 @@ switch_all_in_sync() {
 		[ "$(grep -c 'partner state: activity timeout aggregation synchronized collecting distributing' <<<"$s")" = "$2" ]
 }
 live_reached() { [ -n "$(pxe_pxb "$1" live)" ]; }
-not() { ! "$@"; }
 no_live_root() { ! live_reached "$1"; }
 fetched_boot_files() { pxe_fetched "$1" "/$1/vmlinuz" && pxe_fetched "$1" "/$1/initrd0"; }
 sha_is() { [ "$(pxe_pxb "$1" "sha256 $2")" = "$3" ]; }
 has_addr() { [ -n "$(pxe_pxb "$1" addr)" ]; }
-at_least() { # at_least N CMD...: CMD prints a number, at least N
-	local n
-	n=$("${@:2}")
-	[ "$n" -ge "$1" ]
-}
 none() { # none CMD...: CMD prints 0
 	local n
 	n=$("$@")

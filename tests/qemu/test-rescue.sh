@@ -44,7 +44,6 @@ done
 pxe_lab_start "$root/build/qemu/rescue/test"
 
 wanted() { [[ " $only " == *" $1 "* ]]; }
-not() { ! "$@"; }
 
 # The guest runs while the test talks to it: pxe_boot in the background (it returns
 # when QEMU ends), pxe_stop_guest ends QEMU. Both also on any exit, before lab.sh's teardown.

@@ -125,7 +125,6 @@ for f in $formats; do
 		tar -x -C '$work/$f/root'"
 	sed -n "s/^@@PXB log write-$f /# $f: /p" "$work/installer.out"
 done
-not() { ! "$@"; }
 want networkd && ok "installer: networkd: one .netdev and three .network files" \
 	test "$(find "$work/networkd/root/etc/systemd/network" -name '*.netdev' -o -name '*.network' \
 		2>/dev/null | wc -l)" = 4

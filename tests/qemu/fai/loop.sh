@@ -89,17 +89,6 @@ want() { [[ " $phases " == *" $1 "* ]]; }
 case $sw in strict | fallback | plain) ;; *) die2 "PXB_FAI_SWITCH: strict, fallback or plain" ;; esac
 [ -f "$overlay" ] || die2 "no $overlay (make overlay)"
 
-# Checks (run through tap.sh's ok), and readers.
-# shellcheck disable=SC2317 # all called through ok
-{
-at_least() { # at_least N CMD...: CMD prints a number, at least N
-	local n
-	n=$("${@:2}")
-	[ "$n" -ge "$1" ]
-}
-not() { ! "$@"; }
-}
-
 # 1. FAI's nfsroot and image
 t=$SECONDS
 "$here/nfsroot.sh" "$FAI_CACHE" || die2 "nfsroot.sh failed"
@@ -235,14 +224,13 @@ klog_at() {
 # in sync, collecting, distributing (the tap captures), and wire_ack NAME, the first
 # DHCPACK to it.
 wire_sync() {
-	local f t0 last=''
+	local f t0
 	t0=$(sed -n 's/^qemu_start=//p' "$PXE_WORK/t0-$1")
 	for f in "$PXE_WORK/$1".tap[01].pcap; do
 		tshark -r "$f" -Y "lacp.actor.sysid == $PXE_MAC0 && lacp.actor.state.synchronization == 1 &&
 			lacp.actor.state.collecting == 1 && lacp.actor.state.distributing == 1" \
 			-T fields -e frame.time_epoch 2>/dev/null | head -n1
 	done | awk -v t0="$t0" 'NF { n++; if ($1 - t0 > m) m = $1 - t0 } END { if (n == 2) printf "%.1f\n", m }'
-	: "$last"
 }
 # wire_in_sync_at_end NAME: on both ports, the last LACPDU the guest sent and the last
 # the switch sent say in sync, collecting, distributing (QEMU ends at the reboot, so the

@@ -77,12 +77,6 @@ has_kernel() {
 }
 # shellcheck disable=SC2317 # called through ok
 grub_in_mbr() { [[ $(dd if="$tdisk" bs=512 count=1 2>/dev/null | tr -d '\0') == *GRUB* ]]; }
-# shellcheck disable=SC2317 # called through ok
-at_least() { # at_least N CMD...: CMD prints a number, at least N
-	local n
-	n=$("${@:2}")
-	[ "$n" -ge "$1" ]
-}
 
 [ -f "$overlay" ] || die2 "no $overlay (make overlay)"
 "$here/fetch-di.sh" "$di" || die2 "fetch-di.sh failed"
