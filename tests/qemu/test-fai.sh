@@ -73,12 +73,7 @@ sysinfo_members() {
 }
 # file_of NAME PATH: what the hook printed of the scratch target's PATH.
 file_of() { pxe_pxb "$1" file | sed -n "s|^$2: ||p"; }
-bond_file_ok() {
-	local f
-	f=$(file_of "$1" /etc/network/interfaces.d/bond0)
-	grep -qx 'iface bond0 inet dhcp' <<<"$f" && grep -qxE '\s*bond-mode 802\.3ad' <<<"$f" &&
-		grep -qxE '\s*bond-slaves eth0 eth1' <<<"$f" && grep -qxE "\s*hwaddress ether $PXE_MAC0" <<<"$f"
-}
+bond_file_ok() { fai_stanza_ok <(file_of "$1" /etc/network/interfaces.d/bond0); }
 state_kept() {
 	grep -q "^PXEBOND_RESULT='ok'$" <<<"$(pxe_pxb "$1" out)" && [[ $(pxe_pxb "$1" statejson) == '{'* ]]
 }

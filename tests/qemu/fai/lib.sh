@@ -52,6 +52,15 @@ fai_cmdline() {
 		'BOOTIF=01-${netX/mac:hexhyp}' "$@"
 }
 
+# fai_stanza_ok FILE: FILE is the class's ifupdown stanza: bond0 by DHCP, 802.3ad over
+# eth0 and eth1, the PXE NIC's MAC.
+fai_stanza_ok() {
+	local f
+	f=$(cat "$1")
+	grep -qx 'iface bond0 inet dhcp' <<<"$f" && grep -qxE '\s*bond-mode 802\.3ad' <<<"$f" &&
+		grep -qxE '\s*bond-slaves eth0 eth1' <<<"$f" && grep -qxE "\s*hwaddress ether $PXE_MAC0" <<<"$f"
+}
+
 # fai_bond_ok FILE: bond0 in FILE is 802.3ad, with two members, both in the active
 # aggregator, whose partner is the lab's switch.
 fai_bond_ok() {

@@ -375,8 +375,7 @@ if want disk; then
 	ok "disk: pxebond's state is with FAI's logs" grep -q '"result"' "$PXE_WORK/target.pxebond.state.json"
 	ok "disk: interfaces.d/bond0 is pxebond's, 802.3ad over eth0 and eth1" \
 		grep -qE '^\s*bond-slaves eth0 eth1$' "$PXE_WORK/target.bond0"
-	ok "disk: ... with mode 802.3ad and the PXE NIC's MAC" \
-		grep -qE '^\s*bond-mode 802\.3ad$' "$PXE_WORK/target.bond0"
+	ok "disk: ... with mode 802.3ad and the PXE NIC's MAC" fai_stanza_ok "$PXE_WORK/target.bond0"
 	ok "disk: 30-interface's member-less stanza is kept as .bond0.pxebond-orig" \
 		grep -qx 'iface bond0 inet dhcp' "$PXE_WORK/target.bond0-orig"
 	ok "disk: .link files for both MACs" \
