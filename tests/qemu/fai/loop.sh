@@ -540,7 +540,9 @@ if [ -n "$t_install" ] && [ -n "$t_install_plain" ]; then
 		printf "compare: install, %s LAG with pxebond %d s, plain ports without it %d s: %+d s (%+.1f %%), aim <= +%d s\n", "'"$sw"'", a, b, a - b, (a - b) * 100 / b, lim
 		if (ba > 0 && bb > 0)
 			printf "compare: install + first boot to ssh: %d s vs %d s: %+d s\n", a + ba, b + bb, (a + ba) - (b + bb)
-	}' | while IFS= read -r l; do say "$l"; done
+	}' >"$work/compare"
+	# read here, not at a pipe's end: say's REPORT lines must reach this shell
+	while IFS= read -r l; do say "$l"; done <"$work/compare"
 fi
 say "total $((SECONDS - t_start)) s"
 flush_report
